@@ -1,0 +1,84 @@
+"""Command line: ``python -m analysis SUBCOMMAND PATH [--format csv|jsonl] [options]``.
+
+Every subcommand loads PATH with :func:`analysis.load_corpus` (any form it reads), prints one table
+to standard output and the loader's problems report to standard error. A subcommand is one entry in
+``COMMANDS``: a help line, a function that adds its own options, and a function that returns the
+table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from typing import Callable, TextIO
+
+import pandas as pd
+
+from .corpus import Corpus, CorpusError, load_corpus
+
+
+@dataclass(frozen=True)
+class Command:
+    help: str
+    table: Callable[[Corpus, argparse.Namespace], pd.DataFrame]
+    options: Callable[[argparse.ArgumentParser], None] = lambda parser: None
+
+
+def _corpus_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
+    return corpus.articles
+
+
+COMMANDS: dict[str, Command] = {
+    "corpus": Command("the articles table, one row per article", _corpus_table),
+}
+
+
+def write_table(df: pd.DataFrame, fmt: str, out: TextIO) -> None:
+    """Write ``df`` as CSV (no index) or JSON Lines (ISO dates) to ``out``."""
+    if fmt == "csv":
+        df.to_csv(out, index=False, date_format="%Y-%m-%d")
+    elif fmt == "jsonl":
+        if len(df):
+            df.to_json(out, orient="records", lines=True, date_format="iso", force_ascii=False)
+    else:
+        raise ValueError(f"unknown format {fmt!r}; use csv or jsonl")
+
+
+def report_problems(corpus: Corpus, out: TextIO) -> None:
+    """A short problems report: counts by severity, then every problem, one a line."""
+    probs = corpus.problems
+    print(f"{corpus!r}", file=out)
+    for row in probs.itertuples(index=False):
+        where = f"{row.file}:{row.line}" if pd.notna(row.line) else row.file
+        print(f"{row.severity}: {where}: {row.message}", file=out)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+    for name, cmd in COMMANDS.items():
+        p = sub.add_parser(name, help=cmd.help, description=cmd.help)
+        p.add_argument("path", metavar="PATH", help="a corpus folder, or a .jsonl, .jsonl.gz, .csv or .html file")
+        p.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="output format (default csv)")
+        p.add_argument("--strict", action="store_true", help="stop at the first input problem")
+        p.add_argument("--quiet", action="store_true", help="do not print the problems report")
+        cmd.options(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        corpus = load_corpus(args.path, strict=args.strict)
+    except (CorpusError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        report_problems(corpus, sys.stderr)
+    table = COMMANDS[args.command].table(corpus, args)
+    try:
+        write_table(table, args.format, sys.stdout)
+    except BrokenPipeError:  # `| head` closed the pipe: not an error
+        sys.stderr.close()
+    return 0
