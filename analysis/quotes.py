@@ -38,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from .names import PRONOUNS, ArticleNames, canonical_names, is_pronoun, split_title
+from .names import PRONOUNS, ArticleNames, canonical_names, is_pronoun, split_title, titles
 from .text import _data_lines, abbreviations, sentence_spans, stopwords
 
 __all__ = ["QUOTE_COLUMNS", "extract_quotes", "article_quotes", "cue_words"]
@@ -53,11 +53,12 @@ _DQ_OPEN = "\u201c\u201e\u00ab"   # “ „ «
 _DQ_CLOSE = "\u201d\u00bb"        # ” »
 _DQ = _DQ_OPEN + _DQ_CLOSE + '"'
 _SQ = "\u2018\u2019'"
-_DQ_RE = re.compile(r'["\u201c\u201d\u201e\u00ab\u00bb]')
+# double marks; two apostrophes or backticks stand for one (``''It's anti-reform.''``)
+_DQ_RE = re.compile(r"''|``|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _SQ_RE = re.compile(r"['\u2018\u2019]")
 # characters after which a straight mark opens a quote
 _OPEN_BEFORE = set(" \t\n([{\u2014\u2013-/")
-_WORD_RE = re.compile(r"[\w\u2019'\-&]+(?:\.[\w\u2019'\-&]+)*\.?|[,;:()\u2014\u2013\n]")
+_WORD_RE = re.compile(r"[\w\u2019'\-&]+(?:\.[\w\u2019'\-&]+)*\.?|[,;:()\u2014\u2013\u2015\n]")
 _INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+")
 
 
@@ -123,9 +124,14 @@ class _Quote:
 
 
 def _classify(text: str, i: int, ch: str) -> str:
-    """'open', 'close' or 'either' for the mark at ``text[i]``, from its neighbours."""
+    """'open', 'close', 'either' or 'none' for the mark ``ch`` at ``text[i]``, from its neighbours."""
     prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    j = i + len(ch)
+    nxt = text[j] if j < len(text) else " "
+    if ch == "``":
+        return "open"
+    if ch == "''":
+        ch = '"'
     space_before = prev in _OPEN_BEFORE or prev.isspace() or prev in _DQ_OPEN or prev in "\u2018"
     space_after = nxt.isspace() or nxt in ".,;:!?)]}\u2014\u2013-" or nxt in _DQ_CLOSE + "\u2019"
     if ch in _DQ_OPEN or ch == "\u2018":
@@ -148,12 +154,14 @@ def _classify(text: str, i: int, ch: str) -> str:
     return "either"
 
 
-def _marks(para: str, single: bool) -> list[tuple[int, str]]:
-    """(offset, 'open'|'close'|'either') of the quotation marks of one paragraph."""
+def _marks(para: str, single: bool) -> list[tuple[int, int, str]]:
+    """(offset, length, 'open'|'close'|'either'|'close?') of the quotation marks of one paragraph."""
     out = []
     if not single:
         for m in _DQ_RE.finditer(para):
-            out.append((m.start(), _classify(para, m.start(), m.group())))
+            kind = _classify(para, m.start(), m.group())
+            if kind != "none":
+                out.append((m.start(), len(m.group()), kind))
         return out
     for m in _SQ_RE.finditer(para):
         i = m.start()
@@ -164,7 +172,7 @@ def _marks(para: str, single: bool) -> list[tuple[int, str]]:
             continue  # an apostrophe inside a word: don't, O'Brien
         if kind == "close" and prev in "sS" and (i < 2 or para[i - 2].isalpha()):
             kind = "close?"  # plural possessive (the players' union) or a closing mark
-        out.append((i, kind))
+        out.append((i, 1, kind))
     return out
 
 
@@ -177,24 +185,24 @@ def _find_quotes(body: str, paras: list[tuple[int, int]], single: bool) -> list[
         marks = _marks(para, single)
         open_q: _Quote | None = None
         if carry is not None:
-            if marks and marks[0][0] == 0 and marks[0][1] in ("open", "either"):
+            if marks and marks[0][0] == 0 and marks[0][2] in ("open", "either"):
                 open_q = carry  # continues: an opening mark starts the next paragraph
                 marks = marks[1:]
             else:
                 quotes.append(carry)  # ended with its paragraph (missing closing mark)
             carry = None
         first = True
-        for off, kind in marks:
+        for off, ln, kind in marks:
             pos = ps + off
             if open_q is None:
                 if kind in ("open", "either"):
-                    open_q = _Quote(pos + 1, pos + 1, pos, pos + 1, pno)
+                    open_q = _Quote(pos + ln, pos + ln, pos, pos + ln, pno)
                 elif kind == "close" and first and not single:
                     # a closing mark with nothing open: the quote began at the paragraph start
-                    quotes.append(_Quote(ps, pos, ps, pos + 1, pno))
+                    quotes.append(_Quote(ps, pos, ps, pos + ln, pno))
             else:
                 if kind in ("close", "either", "close?"):
-                    open_q.end, open_q.close_at = pos, pos + 1
+                    open_q.end, open_q.close_at = pos, pos + ln
                     quotes.append(open_q)
                     open_q = None
                 elif kind == "open":
@@ -202,7 +210,7 @@ def _find_quotes(body: str, paras: list[tuple[int, int]], single: bool) -> list[
                     if not single:
                         open_q.end = open_q.close_at = pos
                         quotes.append(open_q)
-                    open_q = _Quote(pos + 1, pos + 1, pos, pos + 1, pno)
+                    open_q = _Quote(pos + ln, pos + ln, pos, pos + ln, pno)
             first = False
         if open_q is not None:
             open_q.end = open_q.close_at = pe
@@ -256,66 +264,90 @@ def _is_cap(tok: str) -> bool:
     return tok[:1].isupper()
 
 
-def _np_before(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | None:
-    """Token range [a, b) of the noun phrase that is the subject of the cue at ``toks[i]``."""
-    j = i - 1
+def _skip_back(toks: list[tuple[str, int, int]], j: int, limit: int = 6) -> int:
+    """Index of the last token at or before ``j`` that is not an adverb, auxiliary or date word."""
     skipped = 0
-    while j >= 0 and skipped < 6:
+    while j >= 0 and skipped < limit:
         w = _bare(toks[j][0])
-        if (w in _SKIP or (w.endswith("ly") and not _is_cap(toks[j][0])) or w.isdigit()) and w not in PRONOUNS:
+        if (w in _SKIP or (w.endswith("ly") and not _is_cap(toks[j][0]))) and w not in PRONOUNS:
             j -= 1
             skipped += 1
             continue
         break
+    return j
+
+
+def _np_before(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | None:
+    """Token range [a, b) of the noun phrase that is the subject of the cue at ``toks[i]``."""
+    j = _skip_back(toks, i - 1)
     if j < 0:
         return None
-    # appositive or relative clause between commas: "Flynn, a top Trump surrogate, said"
-    if toks[j][0] == ",":
-        k = j - 1
-        while k >= 0 and toks[k][0] != "," and j - k < 16:
+    # a parenthesis between name and verb: "Rep. Gwen Moore (D-Wis.) said"
+    if toks[j][0] == ")":
+        k = j
+        while k >= 0 and toks[k][0] != "(" and j - k < 8:
             k -= 1
-        if k <= 0 or toks[k][0] != ",":
+        if k <= 0 or toks[k][0] != "(":
             return None
-        first = _bare(toks[k + 1][0]) if k + 1 < j else ""
-        if not (first in _DETERMINERS or first in {"who", "which", "whose", "himself", "herself"}
-                or not _is_cap(toks[k + 1][0]) or first in {"the"}):
-            return None
+        j = k - 1
+    # an appositive or relative clause between commas: "Flynn, a top Trump surrogate, said"
+    if toks[j][0] == "," or (_bare(toks[j][0]) == "who" and j and toks[j - 1][0] == ","):
+        if toks[j][0] == ",":
+            k = j - 1
+            while k >= 0 and toks[k][0] != "," and j - k < 25:
+                k -= 1
+            if k <= 0 or toks[k][0] != ",":
+                return None
+        else:
+            k = j - 1
         j = k - 1
         if j < 0:
             return None
     w = toks[j][0]
     bw = _bare(w)
-    if bw in PRONOUNS:
+    if bw in PRONOUNS or bw == "it":
         return j, j + 1
-    if _is_cap(w) and bw not in _TIME_WORDS and w not in {"I"}:
+    if _is_cap(w) and w[:1].isalpha() and bw not in _TIME_WORDS:
         a = j
         while a - 1 >= 0:
             pw = toks[a - 1][0]
-            if _is_cap(pw) and _bare(pw) not in _TIME_WORDS:
+            if _is_cap(pw) and pw[:1].isalpha() and _bare(pw) not in _TIME_WORDS:
                 a -= 1
-            elif pw.lower() in {"of", "de", "van", "von", "der", "bin", "al"} and a - 2 >= 0 and _is_cap(toks[a - 2][0]):
+            elif pw in _PARTICLES and a - 2 >= 0 and _is_cap(toks[a - 2][0]):
                 a -= 2
+            elif _bare(pw) in titles() and not _is_cap(pw):
+                a -= 1  # "Tulsa police Chief Chuck Jordan", "press secretary Josh Earnest"
             else:
                 break
-        if a - 1 >= 0 and _bare(toks[a - 1][0]) == "the":
+        if a - 1 >= 0 and _bare(toks[a - 1][0]) in ("the", "a", "an"):
             a -= 1
+        while a < j and toks[a][0].lower() in stopwords() and toks[a][0][:1].isupper():
+            a += 1  # a capitalised function word opening the sentence: "When Clinton", "And Trump"
         return a, j + 1
-    if not w[:1].isalpha() or bw in _NP_STOP or bw in _DETERMINERS:
+    if not w[:1].isalpha() or bw in _NP_STOP or bw in _DETERMINERS or bw in _NOT_NOUN:
         return None
-    # a common-noun phrase: back to its determiner ("the Russian president", "a White House aide")
+    # a common-noun phrase, back to its determiner ("the Russian president", "the ad's narrator")
     a = j
-    while a - 1 >= 0 and j - a < 6:
+    while a - 1 >= 0 and j - a < 8:
         pw = toks[a - 1][0]
         bpw = _bare(pw)
-        if bpw in _DETERMINERS or pw.endswith(("'s", "\u2019s")):
+        if bpw in _DETERMINERS:
             return a - 1, j + 1
-        if not pw[:1].isalnum() or bpw in _NP_STOP or bpw in cue_words():
+        if not pw[:1].isalnum() or bpw in _NP_STOP or bpw in _NOT_NOUN or bpw in cue_words():
             break
         a -= 1
-    # no determiner: a bare plural ("Officials said", "Democratic leaders said")
-    if bw.endswith("s") and (a == 0 or not toks[a - 1][0][:1].isalnum() or _bare(toks[a - 1][0]) in {"and"}):
-        return a, j + 1
+    # no determiner: a bare noun phrase opening its clause ("Officials said", "Protesters chanted")
+    if a == 0 or not toks[a - 1][0][:1].isalnum() or _bare(toks[a - 1][0]) in {"and", "but"}:
+        if bw.endswith("s") or _is_cap(toks[a][0]):
+            return a, j + 1
     return None
+
+
+_NOT_NOUN = frozenset(
+    """is was are were be been being am has have had do does did will would can could should may
+    might must shall what which that if when because to not no so than then there here it's its
+    very more most also too just""".split()
+)
 
 
 def _np_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | None:
@@ -330,13 +362,13 @@ def _np_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | Non
     bw = _bare(w)
     if bw in PRONOUNS and bw not in {"him", "her", "them"}:
         return j, j + 1
-    if _is_cap(w) and bw not in _TIME_WORDS:
+    if (_is_cap(w) or bw in titles()) and w[:1].isalpha() and bw not in _TIME_WORDS:
         b = j + 1
-        while b < n and (_is_cap(toks[b][0]) or (toks[b][0] in {"of", "de", "van", "von", "der", "bin", "al"}
-                                                and b + 1 < n and _is_cap(toks[b + 1][0]))):
+        while b < n and ((_is_cap(toks[b][0]) and toks[b][0][:1].isalpha()) or (
+                toks[b][0] in _PARTICLES and b + 1 < n and _is_cap(toks[b + 1][0]))):
             b += 1
         return j, b
-    if bw in _DETERMINERS:
+    if bw in _DETERMINERS and bw not in {"that", "this", "these", "those"}:
         b = j + 1
         while b < n and b - j < 7 and toks[b][0][:1].isalnum() and _bare(toks[b][0]) not in _NP_STOP:
             b += 1
@@ -379,46 +411,137 @@ def _according(text: str, base: int) -> tuple[str, int, int] | None:
     a, b = rng
     a, b = a - 1, b - 1
     s, e = toks[a][1], toks[b - 1][2]
-    return text[s - base:e - base].rstrip(".,"), s, s + len(text[s - base:e - base].rstrip(".,"))
+    mention = text[s - base:e - base].rstrip(".,")
+    return mention, s, s + len(mention)
+
+
+def _make(text: str, base: int, toks, rng, cue_tok, rule: str) -> _Attribution:
+    a, b = rng
+    s, e = toks[a][1], toks[b - 1][2]
+    return _Attribution(text[s - base:e - base], s, e, cue_tok[0], cue_tok[1], cue_tok[2], rule)
+
+
+_DASHES = ("\u2015", "\u2014", "\u2013", "--", "-")
+_CONJ = frozenset({"and", "but", "so", "yet", "or", "as"})
+
+
+def _subject_stretch(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int] | None:
+    """The speaker mention in ``toks[:k]``, the words between a quote and its cue.
+
+    ``"...," Tulsa police Chief Chuck Jordan said``: all of it; an appositive after a comma and a
+    parenthesis are left out ("Scott Pruitt, the attorney general of Oklahoma, said" -> "Scott
+    Pruitt"); a leading conjunction is dropped.
+    """
+    a = 0
+    while a < k and _bare(toks[a][0]) in _CONJ:
+        a += 1
+    if a >= k or k - a > 30:
+        return None
+    b = a
+    while b < k and toks[b][0] not in {",", "(", "\u2014", "\u2013", "--", ";", ":", "."}:
+        b += 1
+    if b == a or b - a > 10:
+        return None
+    words = [_bare(t[0]) for t in toks[a:b]]
+    if any(w in _NOT_NOUN for w in words) or any(w in cue_words() for w in words):
+        return None
+    if any(t[0] == "." for t in toks[b:k]):
+        return None
+    if not toks[a][0][:1].isalnum():
+        return None
+    return a, b
 
 
 def _attr_after(text: str, base: int) -> _Attribution | None:
-    """Attribution right after a quote: ``," Putin said`` / ``," said Putin`` / ``," he added``."""
+    """Attribution right after a quote: ``," Putin said`` / ``," said Putin`` / ``" ― Ana Cruz``."""
     toks = _tokens(text, base)
-    # leading punctuation
     k0 = 0
+    dash = False
     while k0 < len(toks) and not toks[k0][0][:1].isalnum():
+        dash = dash or toks[k0][0] in _DASHES
         k0 += 1
+    if k0 == 0 and text[:toks[0][1] - base if toks else 0].strip().startswith(_DASHES):
+        dash = True
     toks = toks[k0:]
     if not toks:
         return None
+    if dash and _is_cap(toks[0][0]):
+        rng = _np_after([("", 0, 0)] + toks, 0)
+        if rng:
+            a, b = rng[0] - 1, rng[1] - 1
+            s, e = toks[a][1], toks[b - 1][2]
+            return _Attribution(text[s - base:e - base], s, e, "\u2015", s, s, "after:dash")
     if toks[0][0].lower() == "according" and len(toks) > 1 and toks[1][0].lower() == "to":
         acc = _according(text[toks[0][1] - base:], toks[0][1])
         if acc:
-            return _Attribution(acc[0], acc[1], acc[2], "according to", toks[0][1], toks[1][2], "according-to")
-    for ci in _cue_positions(toks[:14]):
-        cue_tok = toks[ci]
-        if ci == 0:
-            rng = _np_after(toks, 0)
-            if rng is None:
-                return None
-            rule = "cue-speaker"
-        else:
-            rng = _np_before(toks, ci)
-            if rng is None or rng[0] != 0:
-                if rng is None and all(_bare(t[0]) in _SKIP for t in toks[:ci]):
-                    rng = _np_after(toks, ci)
-                    rule = "cue-speaker"
-                    if rng is None:
-                        return None
-                else:
-                    return None
-            else:
-                rule = "speaker-cue"
-        a, b = rng
-        s, e = toks[a][1], toks[b - 1][2]
-        return _Attribution(text[s - base:e - base], s, e, cue_tok[0], cue_tok[1], cue_tok[2], "after:" + rule)
+            return _Attribution(acc[0], acc[1], acc[2], "according to", toks[0][1], toks[1][2], "after:according-to")
+    cues = _cue_positions(toks[:32])
+    if not cues:
+        return None
+    ci = cues[0]
+    cue_tok = toks[ci]
+    if ci == 0:
+        if cue_tok[0].lower().endswith("ing"):
+            return None  # '"...," adding that ...': the speaker is named elsewhere
+        rng = _np_after(toks, 0)
+        return _make(text, base, toks, rng, cue_tok, "after:cue-speaker") if rng else None
+    k = _skip_back(toks, ci - 1, limit=8) + 1
+    if k == 0:  # '"...," later said Putin'
+        rng = _np_after(toks, ci)
+        return _make(text, base, toks, rng, cue_tok, "after:cue-speaker") if rng else None
+    rng = _subject_stretch(toks, k)
+    if rng is None:
+        return None
+    return _make(text, base, toks, rng, cue_tok, "after:speaker-cue")
+
+
+_INTRO = frozenset(
+    """during in on at after before when while as since although though but and yet so still however
+    meanwhile later earlier speaking asked responding writing""".split()
+)
+
+
+def _sentence_subject(toks: list[tuple[str, int, int]], end: int) -> tuple[int, int] | None:
+    """The subject of the sentence ``toks[:end]``: its first noun phrase after an opening phrase."""
+    a = 0
+    if a < end and _bare(toks[a][0]) in _INTRO:
+        comma = next((k for k in range(a, min(end, 20)) if toks[k][0] == ","), None)
+        if comma is None:
+            return None
+        a = comma + 1
+    if a >= end:
+        return None
+    # the noun phrase starting at a: find the verb after it and take the subject before that verb
+    for k in range(a + 1, min(end, a + 12)):
+        w = toks[k][0]
+        if w[:1].islower() and _bare(w) not in titles() and _bare(w) not in _PARTICLES and \
+                _bare(w) not in _DETERMINERS:
+            rng = _np_before(toks[:k] + [("said", 0, 0)], k)
+            if rng and rng[0] >= a:
+                return rng
+            return None
+        if w == ",":
+            rng = _np_before(toks[:k] + [("said", 0, 0)], k)
+            return rng if rng and rng[0] >= a else None
     return None
+
+
+_PREPS = frozenset("in on at to during after before from with via through".split())
+
+
+def _introduces(between: list[tuple[str, int, int]]) -> bool:
+    """True when the words between a cue and a quote only introduce it: ", ", ":", "that", or a
+    short phrase such as "in a statement:" or "reporters that"."""
+    words = [t for t in between if t[0][:1].isalnum()]
+    if not words:
+        return True
+    if _bare(words[-1][0]) == "that":
+        words = words[:-1]
+    if not words:
+        return True
+    if len(words) <= 4 and (_bare(words[0][0]) in _PREPS or len(words) == 1):
+        return True
+    return False
 
 
 def _attr_before(text: str, base: int) -> _Attribution | None:
@@ -426,40 +549,39 @@ def _attr_before(text: str, base: int) -> _Attribution | None:
     toks = _tokens(text, base)
     if not toks:
         return None
-    for ci in _cue_positions(toks):
+    cues = _cue_positions(toks)
+    order = []
+    if cues and _introduces(toks[cues[-1] + 1:]):
+        order.append(cues[-1])  # the cue right before the quote: "..., Trump boasted, "
+    order += [c for c in cues if c not in order]
+    for ci in order:
         cue_tok = toks[ci]
-        rng = _np_before(toks, ci)
-        rule = "speaker-cue"
-        if rng is None:
-            rng = _np_after(toks, ci)
-            rule = "cue-speaker"
-        if rng is None:
+        if cue_tok[0].lower().endswith("ing") and ci and toks[ci - 1][0] == ",":
+            rng = _sentence_subject(toks, ci - 1)  # "Trump attacked Clinton, saying, "
+            if rng:
+                return _make(text, base, toks, rng, cue_tok, "before:subject-cue")
             continue
-        a, b = rng
-        s, e = toks[a][1], toks[b - 1][2]
-        return _Attribution(text[s - base:e - base], s, e, cue_tok[0], cue_tok[1], cue_tok[2], "before:" + rule)
+        rng = _np_before(toks, ci)
+        if rng is not None:
+            return _make(text, base, toks, rng, cue_tok, "before:speaker-cue")
+        rng = _np_after(toks, ci)
+        if rng is not None and all(not t[0][:1].isalnum() for t in toks[rng[1]:]):
+            return _make(text, base, toks, rng, cue_tok, "before:cue-speaker")
     acc = _according(text, base)
     if acc:
         m = _ACCORDING_RE.search(text)
-        return _Attribution(acc[0], acc[1], acc[2], "according to", base + m.start(), base + m.end(), "before:according-to")
+        return _Attribution(acc[0], acc[1], acc[2], "according to", base + m.start(), base + m.end(),
+                            "before:according-to")
     stripped = text.rstrip()
     if stripped.endswith(":"):
-        # "Trump on Twitter:" - the last capitalised run or pronoun before the colon's clause
-        for k in range(len(toks) - 1, -1, -1):
-            w = toks[k][0]
-            if _bare(w) in PRONOUNS or (_is_cap(w) and _bare(w) not in _TIME_WORDS):
-                rng = _np_before(toks[: k + 1] + [("said", 0, 0)], k + 1)
-                if rng:
-                    a, b = rng
-                    s, e = toks[a][1], toks[b - 1][2]
-                    return _Attribution(text[s - base:e - base], s, e, ":", base + len(stripped) - 1,
-                                        base + len(stripped), "before:colon")
-                break
+        # "Trump on Twitter:" - the sentence's subject introduces the quote
+        rng = _sentence_subject(toks, len(toks) - 1)
+        if rng:
+            a, b = rng
+            s, e = toks[a][1], toks[b - 1][2]
+            return _Attribution(text[s - base:e - base], s, e, ":", base + len(stripped) - 1,
+                                base + len(stripped), "before:colon")
     return None
-
-
-# --------------------------------------------------------------------------------------------
-# 3. one article
 
 
 def _paragraph_spans(body: str) -> list[tuple[int, int]]:
