@@ -74,6 +74,8 @@ def organisation_words() -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
     """Lower case, accents dropped, curly apostrophes straightened."""
+    if word.isascii():
+        return word.lower()
     word = unicodedata.normalize("NFKD", word.replace("\u2019", "'"))
     return "".join(c for c in word if not unicodedata.combining(c)).lower()
 
@@ -84,12 +86,13 @@ def _is_title_token(tok: str) -> bool:
     return t in titles() or t.replace(".", "") in titles()
 
 
+_NATIONALITY_RE = re.compile(r"(?:[A-Z]\.){1,3}[A-Z]?|[A-Z]{2,3}|[A-Z][a-z]+(?:ian|an|ese|ish|ean|i|ic)")
+
+
+@lru_cache(maxsize=65536)
 def _is_nationality(tok: str) -> bool:
     """Nationality or place adjective in a title ("Russian", "Ukrainian", "US", "U.S.", "EU")."""
-    bare = tok.rstrip(".")
-    if re.fullmatch(r"(?:[A-Z]\.){1,3}[A-Z]?|[A-Z]{2,3}", bare):
-        return True
-    return bool(re.fullmatch(r"[A-Z][a-z]+(?:ian|an|ese|ish|ean|i|ic)", bare))
+    return _NATIONALITY_RE.fullmatch(tok.rstrip(".")) is not None
 
 
 def is_pronoun(mention: str) -> bool:
@@ -160,11 +163,15 @@ def name_key(token: str) -> str:
     punctuation are removed.
     """
     t = _POSSESSIVE_RE.sub("", _fold(token))
-    t = re.sub(r"[^a-z]", "", t)
-    t = re.sub(r"(.)\1+", r"\1", t)
-    t = re.sub(r"(?:iy|ij|ii|yi|i)$", "y", t)
-    t = t.replace("kh", "h").replace("x", "ks")
-    return t
+    t = _NON_LETTER_RE.sub("", t)
+    t = _DOUBLE_RE.sub(r"\1", t)
+    t = _ENDING_RE.sub("y", t)
+    return t.replace("kh", "h").replace("x", "ks")
+
+
+_NON_LETTER_RE = re.compile(r"[^a-z]")
+_DOUBLE_RE = re.compile(r"(.)\1+")
+_ENDING_RE = re.compile(r"(?:iy|ij|ii|yi|i)$")
 
 
 @lru_cache(maxsize=65536)
@@ -216,6 +223,7 @@ class ArticleNames:
     def __init__(self) -> None:
         self.people: list[Person] = []
         self._by_surname: dict[str, list[Person]] = defaultdict(list)
+        self._seen: dict[str, Person | None] = {}  # mention -> its person, for repeated mentions
         self._antecedents: list[tuple[int, int, Person]] = []  # (pos, order, person), sorted
 
     def _find(self, name: str) -> Person | None:
@@ -229,6 +237,20 @@ class ArticleNames:
 
         ``antecedent=True`` marks a mention a later pronoun may refer to (a speaker or subject).
         """
+        if mention in self._seen:
+            person = self._seen[mention]
+            if person is not None:
+                person.last_pos = max(person.last_pos, pos)
+                if antecedent:
+                    self.add_antecedent(person, pos)
+            return person
+        person = self._add(mention, pos)
+        self._seen[mention] = person
+        if person is not None and antecedent:
+            self.add_antecedent(person, pos)
+        return person
+
+    def _add(self, mention: str, pos: int) -> Person | None:
         title, name = split_title(mention)
         if not name or not looks_like_person(name):
             return None
@@ -237,13 +259,13 @@ class ArticleNames:
             person = Person(name)
             self.people.append(person)
             self._by_surname[_first_last(name)[1]].append(person)
+            # a one-word mention seen before may now mean this newer person
+            self._seen = {m: p for m, p in self._seen.items() if " " in m}
         elif _fullness(name) > _fullness(person.name):
             person.name = name
         if title:
             person.titles.add(title)
         person.last_pos = max(person.last_pos, pos)
-        if antecedent:
-            self.add_antecedent(person, pos)
         return person
 
     def add_antecedent(self, person: Person, pos: int) -> None:
