@@ -197,6 +197,9 @@ def _fullness(name: str) -> int:
     return len(name.split())
 
 
+_MISSING = object()
+
+
 @dataclass
 class Person:
     """One person an article mentions: the fullest name it uses and the titles it gives them."""
@@ -237,15 +240,13 @@ class ArticleNames:
 
         ``antecedent=True`` marks a mention a later pronoun may refer to (a speaker or subject).
         """
-        if mention in self._seen:
-            person = self._seen[mention]
-            if person is not None:
-                person.last_pos = max(person.last_pos, pos)
-                if antecedent:
-                    self.add_antecedent(person, pos)
-            return person
-        person = self._add(mention, pos)
-        self._seen[mention] = person
+        person = self._seen.get(mention, _MISSING)
+        if person is _MISSING:
+            person = self._add(mention, pos)
+            if person is None or " " in split_title(mention)[1]:
+                self._seen[mention] = person  # a full name always means the same person
+        elif person is not None:
+            person.last_pos = max(person.last_pos, pos)
         if person is not None and antecedent:
             self.add_antecedent(person, pos)
         return person
@@ -259,8 +260,6 @@ class ArticleNames:
             person = Person(name)
             self.people.append(person)
             self._by_surname[_first_last(name)[1]].append(person)
-            # a one-word mention seen before may now mean this newer person
-            self._seen = {m: p for m, p in self._seen.items() if " " in m}
         elif _fullness(name) > _fullness(person.name):
             person.name = name
         if title:

@@ -357,9 +357,9 @@ def _np_before(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | No
                 break
         if a - 1 >= 0 and _bare(toks[a - 1][0]) in ("the", "a", "an"):
             a -= 1
-        while a < j and toks[a][0].lower() in stopwords() and toks[a][0][:1].isupper():
+        while a <= j and toks[a][0].lower() in stopwords() and toks[a][0][:1].isupper():
             a += 1  # a capitalised function word opening the sentence: "When Clinton", "And Trump"
-        return a, j + 1
+        return (a, j + 1) if a <= j else None
     if not w[:1].isalpha() or bw in _NP_STOP or bw in _DETERMINERS or bw in _NOT_NOUN:
         return None
     # a common-noun phrase, back to its determiner ("the Russian president", "the ad's narrator")
@@ -369,7 +369,7 @@ def _np_before(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | No
         bpw = _bare(pw)
         if bpw in _DETERMINERS:
             return a - 1, j + 1
-        if not pw[:1].isalnum() or bpw in _NP_STOP or bpw in _NOT_NOUN or bpw in cue_words():
+        if not pw[:1].isalnum() or (bpw in _NP_STOP and bpw != "of") or bpw in _NOT_NOUN or bpw in cue_words():
             break
         a -= 1
     # no determiner: a bare noun phrase opening its clause ("Officials said", "Protesters chanted")
@@ -409,6 +409,12 @@ def _np_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | Non
         while b < n and b - j < 7 and toks[b][0][:1].isalnum() and _bare(toks[b][0]) not in _NP_STOP:
             b += 1
         return (j, b) if b > j + 1 else None
+    # a description ending in a name: "said 9/11 widow Terry Strada", "said former aide Jo Fox"
+    b = j
+    while b < n and b - j < 8 and toks[b][0][:1].isalnum() and _bare(toks[b][0]) not in _NP_STOP:
+        b += 1
+    if b > j + 1 and _is_cap(toks[b - 1][0]) and (b == n or not toks[b][0][:1].isalnum()):
+        return j, b
     return None
 
 
@@ -480,8 +486,6 @@ def _subject_stretch(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int
         return None
     words = [_bare(t[0]) for t in toks[a:b]]
     if any(w in _NOT_NOUN for w in words) or any(w in cue_words() for w in words):
-        return None
-    if any(t[0] == "." for t in toks[b:k]):
         return None
     if not toks[a][0][:1].isalnum():
         return None
