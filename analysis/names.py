@@ -100,6 +100,13 @@ def is_pronoun(mention: str) -> bool:
     return mention.strip().lower() in PRONOUNS
 
 
+# words that open a sentence but never a name ("And Trump said", "When Clinton noted")
+_LEADING_FUNCTION_WORDS = frozenset(
+    """the a an and but or so yet if when while as after before because since although though
+    then now where why how what this that these those in on at of by with from to for""".split()
+)
+
+
 @lru_cache(maxsize=65536)
 def split_title(mention: str) -> tuple[str, str]:
     """``(title, name)`` of a mention: "US President Donald Trump" -> ("US President", "Donald Trump").
@@ -111,7 +118,7 @@ def split_title(mention: str) -> tuple[str, str]:
     """
     text = re.sub(r"\s+", " ", mention).strip(" ,;:")
     toks = text.split(" ")
-    if toks and toks[0].lower() in {"the", "a", "an"}:
+    while toks and toks[0].lower() in _LEADING_FUNCTION_WORDS:
         toks = toks[1:]
     if toks:
         toks[-1] = _POSSESSIVE_RE.sub("", toks[-1]) if len(toks[-1]) > 2 else toks[-1]

@@ -39,7 +39,7 @@ from typing import Any
 
 import pandas as pd
 
-from .names import PRONOUNS, ArticleNames, canonical_names, is_pronoun, split_title, titles
+from .names import PRONOUNS, ArticleNames, canonical_names, is_pronoun, looks_like_person, split_title, titles
 from .text import _data_lines, abbreviations, sentence_spans, stopwords
 
 __all__ = ["QUOTE_COLUMNS", "extract_quotes", "article_quotes", "cue_words"]
@@ -741,14 +741,15 @@ def _via(narr: str, base: int, speaker_span: tuple[int, int] | None) -> str:
     return ""
 
 
-def _kind(body: str, masked: str, q: _Quote, sent_start: int, has_speaker: bool) -> str:
+def _kind(body: str, masked: str, q: _Quote, sent_start: int, has_speaker: bool, own_cue: bool = True) -> str:
+    """full, partial or scare (see ``extract_quotes``); ``own_cue``: the quote has its own cue."""
     before = masked[sent_start:q.open_at].strip()
     text = body[q.start:q.end]
     n_words = text.count(" ") + 1 if len(text) < 60 else 11
     last_word = before.rsplit(None, 1)[-1].lower() if before else ""
     starts_clause = (not before) or before.endswith((",", ":", "\u2014", "\u2013", "--", "\u2015")) or (
         last_word in cue_words() and text[:1].isupper())  # 'Trump declared "I think ...'
-    if n_words <= 10 and text[:1].isupper() and _is_title(text) and not (starts_clause and has_speaker):
+    if n_words <= 10 and text[:1].isupper() and _is_title(text) and not (starts_clause and own_cue):
         return "scare"  # a name or title in quotes: "Face the Nation", "Contract with America"
     if starts_clause and (n_words > 2 or text[:1].isupper()):
         return "full"
@@ -891,7 +892,8 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
     block_starts = [s for s, _ in paras]
     masked = _masked(body, quotes)
     split_text = _masked(body, quotes, keep_first=True)
-    _person_antecedents(names, masked, paras[close_para_of(quotes[-1], paras)][1])
+    names_limit = paras[close_para_of(quotes[-1], paras)][1]
+    names_read = False  # the name pass runs only when a mention needs it
     rows: list[dict[str, Any]] = []
     venues: dict[str, str] = {}
     sent_cache: dict[int, list[tuple[int, int]]] = {}
@@ -918,6 +920,11 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
             sent_end = next((e for s, e in sents if s < q.close_at <= e), pe)
         after_text = masked[q.close_at:min(sent_end, q.close_at + 200)]
         before_text = masked[max(sent_start, q.open_at - 400):q.open_at]
+        if " " not in body[q.start:q.end].strip() and masked[sent_start:q.open_at].strip()[-1:] not in ("", ",", ":"):
+            # one word inside the reporter's sentence: a scare quote, whoever is around
+            rows.append(_row(doc_id, source, n, q, body, "scare", {}, "scare",
+                             bisect.bisect_right(para_starts, q.start) - 1, sent_start, sent_end))
+            continue
         attr = _attr_after(after_text, q.close_at)
         if attr is not None and attr.cue == "according to":
             # "X said the dam was "sound," according to the Courier": the cue before wins
@@ -961,6 +968,9 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
                         rule = "previous-paragraph:" + attr.rule
         if attr is not None:
             mention = attr.mention
+            if not names_read and not _self_explaining(mention):
+                _person_antecedents(names, masked, names_limit)
+                names_read = True
             resolved, how = names.resolve(mention, attr.m_start)
             narr = masked[sent_start:sent_end]
             info = {
@@ -977,22 +987,34 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
                 if person is not None:
                     names.add_antecedent(person, attr.m_start)
         text = body[q.start:q.end]
-        kind = _kind(body, masked, q, sent_start, bool(info.get("resolved") or info.get("speaker_mention")))
+        kind = _kind(body, masked, q, sent_start, bool(info.get("resolved") or info.get("speaker_mention")),
+                     own_cue=attr is not None)
         if kind == "scare":
             info, rule = {}, "scare"
-        row = {
-            "doc_id": doc_id, "source": source, "quote_id": f"{doc_id}:{n}", "start": q.start,
-            "end": q.end, "text": text, "kind": kind,
-            "speaker": info.get("resolved", ""), "speaker_mention": info.get("speaker_mention", ""),
-            "speaker_start": info.get("speaker_start", -1), "speaker_end": info.get("speaker_end", -1),
-            "cue": info.get("cue", ""), "via": info.get("via", ""), "venue": info.get("venue", ""),
-            "para_no": bisect.bisect_right(para_starts, q.start) - 1, "context": body[sent_start:sent_end].strip(),
-            "speaker_rule": rule if info else (rule or "none"),
-            "resolved": info.get("resolved", ""),
-        }
+        row = _row(doc_id, source, n, q, body, kind, info, rule if info else (rule or "none"),
+                   bisect.bisect_right(para_starts, q.start) - 1, sent_start, sent_end)
         rows.append(row)
         prev, prev_q = row, q
     return rows, names
+
+
+def _row(doc_id: str, source: str, n: int, q: _Quote, body: str, kind: str, info: dict[str, Any],
+         rule: str, para_no: int, sent_start: int, sent_end: int) -> dict[str, Any]:
+    return {
+        "doc_id": doc_id, "source": source, "quote_id": f"{doc_id}:{n}", "start": q.start,
+        "end": q.end, "text": body[q.start:q.end], "kind": kind,
+        "speaker": info.get("resolved", ""), "speaker_mention": info.get("speaker_mention", ""),
+        "speaker_start": info.get("speaker_start", -1), "speaker_end": info.get("speaker_end", -1),
+        "cue": info.get("cue", ""), "via": info.get("via", ""), "venue": info.get("venue", ""),
+        "para_no": para_no, "context": body[sent_start:sent_end].strip(),
+        "speaker_rule": rule, "resolved": info.get("resolved", ""),
+    }
+
+
+def _self_explaining(mention: str) -> bool:
+    """A mention that needs nothing else from the article: a first and last name, no title."""
+    title, name = split_title(mention)
+    return not title and name.count(" ") >= 1 and looks_like_person(name)
 
 
 def close_para_of(q: _Quote, paras: list[tuple[int, int]]) -> int:
