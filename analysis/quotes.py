@@ -494,6 +494,9 @@ def _subject_stretch(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int
 
 def _attr_after(text: str, base: int) -> _Attribution | None:
     """Attribution right after a quote: ``," Putin said`` / ``," said Putin`` / ``" ― Ana Cruz``."""
+    head = text.lstrip(" ,.;:!?\"'\u201d\u2019)\u00a0")
+    if not (head.startswith(_DASHES) or head[:9].lower() == "according" or _cue_re().search(text.lower())):
+        return None  # no cue, no dash: nothing to read (checked at C speed before tokenising)
     toks = _tokens(text, base)
     k0 = 0
     dash = False
@@ -586,6 +589,8 @@ def _introduces(between: list[tuple[str, int, int]]) -> bool:
 
 def _attr_before(text: str, base: int) -> _Attribution | None:
     """Attribution before a quote in its sentence: ``He added, "`` / ``Trump said in a post that "``."""
+    if not (_cue_re().search(text.lower()) or "ccording" in text or text.rstrip().endswith(":")):
+        return None
     toks = _tokens(text, base)
     if not toks:
         return None
