@@ -11,9 +11,10 @@ in four steps, each general (nothing is keyed to particular articles or names):
    closing mark with no opening one starts its quote at the paragraph start (a missing opening
    mark). Single quotes nested inside double ones stay part of the quote; articles with no double
    marks at all are read for single-quoted quotes instead (British style).
-2. **Sentences.** Each paragraph with a quote is split with :func:`analysis.text.sentence_spans`
-   after the quotes' insides are blanked, so a full stop inside a quote never ends the sentence
-   around it.
+2. **Sentences.** Around each quote, the reporter's sentence is found with the quotes' insides
+   blanked, so a full stop inside a quote never ends the sentence around it (the boundary rule of
+   :func:`analysis.text.sentence_spans`, applied by one regular expression for speed; see
+   ``_sentences``). A line break that ends a sentence or opens a quote also ends a paragraph.
 3. **Cue and speaker.** In the narrative part of the quote's sentence, a reporting verb from
    ``analysis/data/quote_cues_en.txt`` (or "according to", or a closing colon) is found after the
    quote (``"...," Putin said`` / ``"...," said Putin``) or before it (``He added, "..."``), and
@@ -1035,7 +1036,8 @@ def extract_quotes(articles: Any) -> pd.DataFrame:
 
     Columns (see ``corpus/README.md``): ``doc_id``, ``source``, ``quote_id`` (``<doc_id>:<n>``),
     ``start``/``end`` (offsets into ``body``; ``body[start:end] == text``, marks excluded), ``text``,
-    ``kind`` (full | partial | scare), ``speaker`` (canonical name shared across articles; "" when
+    ``kind`` (full: quoted sentences standing on their own; partial: a fragment inside the
+    reporter's sentence; scare: one word, two with no speaker, or a title in quotes), ``speaker`` (canonical name shared across articles; "" when
     unknown), ``speaker_mention`` (as written), ``speaker_start``/``speaker_end`` (offsets of the
     mention in ``body``; -1 when none), ``cue``, ``via``, ``venue``, ``para_no``, ``context`` (the
     sentence around the quote) and ``speaker_rule`` (which rule chose the speaker).
