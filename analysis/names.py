@@ -32,30 +32,28 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from .text import _data_lines
+from .text import _data_lines, abbreviations
 
 __all__ = [
     "PRONOUNS",
     "ArticleNames",
     "Person",
+    "apply_canonical",
     "canonical_names",
     "is_pronoun",
     "looks_like_person",
     "name_key",
     "name_runs",
     "split_title",
+    "titles",
 ]
 
 #: Personal pronouns that can stand for a speaker.
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "them"})
 
-# A capitalised word: letters (with inner apostrophes, hyphens and periods: O'Brien, Al-Assad,
-# U.S., J.), or an initial.
-_CAP = r"(?:[A-Z\u00C0-\u00DE][\w\u2019'.\-]*)"
 # Lower-case particles that can sit inside a name ("Ursula von der Leyen", "Secretary of State").
 _PARTICLE = r"(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|of|and)"
-#: A run of capitalised words (the raw form of a name, optionally with titles in front).
-NAME_RUN_RE = re.compile(rf"{_CAP}(?:[ \u00A0](?:{_PARTICLE}[ \u00A0])*{_CAP})*")
+_INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+")
 _POSSESSIVE_RE = re.compile(r"[\u2019']s?$")
 
 
@@ -318,12 +316,42 @@ class ArticleNames:
         return "", "nominal"
 
 
-def name_runs(text: str) -> Iterable[tuple[int, int, str]]:
-    """``(start, end, run)`` for each run of capitalised words in ``text`` (candidate names)."""
-    for m in NAME_RUN_RE.finditer(text):
-        run = m.group().rstrip(".")
-        # a sentence-initial function word is not part of a name
-        yield m.start(), m.start() + len(run), run
+_RUN_RE = re.compile(
+    r"(?<![\w.])[A-Z][\w\u2019'.\-&]*(?:[ \u00a0](?:(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|of)"
+    r"[ \u00a0])*[A-Z][\w\u2019'.\-&]*)*"
+)
+
+
+def name_runs(text: str) -> list[tuple[int, str]]:
+    """(start, run) of each run of capitalised words in ``text``: the candidate names.
+
+    "US President Donald Trump", "Mr. Holtz-Eakin", "Ursula von der Leyen" are one run each.
+
+    A run is cut after a word whose period ends a sentence (not an abbreviation or an initial),
+    and loses a possessive "'s" and a final period.
+    """
+    out = []
+    abbr = abbreviations()
+    for m in _RUN_RE.finditer(text):
+        run = m.group()
+        s = m.start()
+        if "." in run:
+            pos, idx = 0, 0
+            for w in run.split(" "):
+                end_w = idx + len(w)
+                if w[-1:] == "." and w[:-1].lower() not in abbr and not _INITIALS_RE.fullmatch(w):
+                    if end_w - 1 > pos:
+                        out.append((s + pos, run[pos:end_w - 1]))
+                    pos = end_w + 1
+                idx = end_w + 1
+            if pos >= len(run):
+                continue
+            run, s = run[pos:], s + pos
+        if run[-2:] in ("'s", "\u2019s"):
+            run = run[:-2]
+        if run:
+            out.append((s, run))
+    return out
 
 
 def canonical_names(mentions: pd.DataFrame | Iterable[str]) -> dict[str, str]:

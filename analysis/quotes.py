@@ -40,7 +40,9 @@ from typing import Any
 
 import pandas as pd
 
-from .names import PRONOUNS, ArticleNames, canonical_names, is_pronoun, looks_like_person, split_title, titles
+from .names import (
+    PRONOUNS, ArticleNames, canonical_names, is_pronoun, looks_like_person, name_runs, split_title, titles,
+)
 from .text import _data_lines, abbreviations, sentence_spans, stopwords
 
 __all__ = ["QUOTE_COLUMNS", "extract_quotes", "article_quotes", "cue_words"]
@@ -779,42 +781,6 @@ def _is_title(text: str) -> bool:
 _PARTICLES = frozenset({"von", "van", "der", "de", "da", "bin", "al", "of", "ibn", "del", "la", "le"})
 
 
-_RUN_RE = re.compile(
-    r"(?<![\w.])[A-Z][\w\u2019'.\-&]*(?:[ \u00a0](?:(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|of)"
-    r"[ \u00a0])*[A-Z][\w\u2019'.\-&]*)*"
-)
-
-
-def _name_runs(text: str) -> list[tuple[int, str]]:
-    """(start, run) of each run of capitalised words in ``text`` (a candidate name).
-
-    A run is cut after a word whose period ends a sentence (not an abbreviation or an initial),
-    and loses a possessive "'s" and a final period.
-    """
-    out = []
-    abbr = abbreviations()
-    for m in _RUN_RE.finditer(text):
-        run = m.group()
-        s = m.start()
-        if "." in run:
-            pos, idx = 0, 0
-            for w in run.split(" "):
-                end_w = idx + len(w)
-                if w[-1:] == "." and w[:-1].lower() not in abbr and not _INITIALS_RE.fullmatch(w):
-                    if end_w - 1 > pos:
-                        out.append((s + pos, run[pos:end_w - 1]))
-                    pos = end_w + 1
-                idx = end_w + 1
-            if pos >= len(run):
-                continue
-            run, s = run[pos:], s + pos
-        if run[-2:] in ("'s", "\u2019s"):
-            run = run[:-2]
-        if run:
-            out.append((s, run))
-    return out
-
-
 def _trie_pattern(words: list[str]) -> str:
     """A regular expression matching exactly ``words``, factored as a trie (fast to scan with)."""
     trie: dict = {}
@@ -868,7 +834,7 @@ def _person_antecedents(names: ArticleNames, masked: str, limit: int) -> None:
     stop = stopwords()
     subject_re = _subject_cue_re()
     sent_start = _SENT_START_RE.search
-    for s, run in _name_runs(masked[:limit]):
+    for s, run in name_runs(masked[:limit]):
         single = " " not in run
         if single and (run.lower() in stop or run.lower() in PRONOUNS):
             continue
