@@ -808,7 +808,7 @@ def _cue_re() -> re.Pattern:
     return re.compile(r"\b" + _trie_pattern(sorted(cue_words())) + r"\b")
 
 
-_SENT_START_RE = re.compile(r"(?:[.!?][\"\u201d\u2019]?\s+|\n)\Z")
+_SENT_STARTS_RE = re.compile(r"(?:[.!?][\"\u201d\u2019]?\s+|\n)(?=[A-Z])")
 
 
 @lru_cache(maxsize=None)
@@ -832,14 +832,17 @@ def _person_antecedents(names: ArticleNames, masked: str, limit: int) -> None:
     Text after ``limit`` (the end of the last quote's paragraph) is not read.
     """
     stop = stopwords()
-    subject_re = _subject_cue_re()
-    sent_start = _SENT_START_RE.search
-    for s, run in name_runs(masked[:limit]):
+    subject_match = _subject_cue_re().match
+    text = masked[:limit]
+    starts = {m.end() for m in _SENT_STARTS_RE.finditer(text)}
+    starts.add(0)
+    for s, run in name_runs(text):
         single = " " not in run
-        if single and (run.lower() in stop or run.lower() in PRONOUNS):
-            continue
-        ante = s == 0 or sent_start(masked, max(0, s - 4), s) is not None or \
-            subject_re.match(masked, s + len(run)) is not None
+        if single:
+            low = run.lower()
+            if low in stop or low in PRONOUNS:
+                continue
+        ante = s in starts or subject_match(masked, s + len(run)) is not None
         if single and not ante:
             continue  # one capitalised word counts only as a subject (a name already met, or new)
         person = names.add(run, s, antecedent=False)
