@@ -152,9 +152,15 @@ def looks_like_person(name: str) -> bool:
         last = toks[-2]
     if len(last) < 2 or last.isupper() or "." in last:
         return False
-    if len(toks) == 1 and _is_nationality(toks[0]):
-        return False
+    if any(len(t) > 3 and t.isupper() for t in toks):
+        return False  # a heading in capitals ("MUST WATCH"), not a name
+    if len(toks) == 1 and _DEMONYM_RE.fullmatch(toks[0]):
+        return False  # "Russian", "Chinese", "British", "American" alone
     return all(t[0].isupper() or re.fullmatch(_PARTICLE, t) for t in toks)
+
+
+# demonym endings that are rare in surnames (not -an or -i: Ryan, Jordan, Rossi are surnames)
+_DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:ian|ese|ish|ican)")
 
 
 @lru_cache(maxsize=65536)

@@ -105,8 +105,8 @@ _VENUE_HEADS = (
     "testimony|appeal|posting|note|release|report"
 )
 _VENUE_RE = re.compile(
-    r"\b(?:in|on|at|during|via|through|to|over)\s+(?P<det>a|an|the|his|her|their|its|one of his|"
-    r"one of her|one of their)?\s*(?P<mods>(?:[\w\-]+\s+){0,4}?)(?P<head>" + _VENUE_HEADS + r")s?\b"
+    r"\b(?:in|on|at|during|via|through|to|over)\s+(?P<det>(?:an|a|the|his|her|their|its|one of his|"
+    r"one of her|one of their)\b)?\s*(?P<mods>(?:[\w\-]+\s+){0,4}?)(?P<head>" + _VENUE_HEADS + r")s?\b"
     r"(?:\s+(?:to|on|with|at|for|in|by)\s+(?:the\s+)?|\s+)?(?P<name>(?:[A-Z][\w.&'\-]*)(?:\s+[A-Z][\w.&'\-]*)*)?"
 )
 _PLATFORM_RE = re.compile(r"\b(?:on|via)\s+(?P<name>[A-Z][\w.&'\-]*(?:\s+[A-Z][\w.&'\-]*)*)")

@@ -35,6 +35,9 @@ def test_person_tests():
     assert not looks_like_person("White House") and not looks_like_person("TASS")
     assert not looks_like_person("DailyMail.com") and not looks_like_person("Russian")
     assert is_pronoun("He") and not is_pronoun("Hey")
+    # surnames ending like demonyms stay names; demonyms and capitalised headings do not
+    assert looks_like_person("Ryan") and looks_like_person("Jordan") and looks_like_person("Rossi")
+    assert not looks_like_person("Chinese") and not looks_like_person("MUST WATCH Son")
 
 
 def test_name_runs():

@@ -365,3 +365,10 @@ def test_scare_quotes_in_a_row_do_not_break_a_continuation():
     q = quotes_of("\"The dam held,\" Lee Park said, calling the storm \"historic\". \"We were lucky.\"")
     assert list(q.kind) == ["full", "scare", "full"]
     assert q.speaker.iloc[2] == "Lee Park"
+
+
+def test_venue_with_an_article():
+    r = one("\"We will rebuild,\" Ana Costa said in an interview.")
+    assert r.venue == "interview"
+    r = one("\"We will rebuild,\" Ana Costa said in an interview with the Valley Courier.")
+    assert r.venue == "Valley Courier"
