@@ -372,3 +372,17 @@ def test_venue_with_an_article():
     assert r.venue == "interview"
     r = one("\"We will rebuild,\" Ana Costa said in an interview with the Valley Courier.")
     assert r.venue == "Valley Courier"
+
+
+def test_cli_quotes(capsys):
+    import io
+    import json
+
+    from analysis import BUNDLED_CORPUS
+    from analysis.cli import main
+
+    assert main(["quotes", str(BUNDLED_CORPUS), "--format", "jsonl", "--quiet"]) == 0
+    rows = [json.loads(line) for line in io.StringIO(capsys.readouterr().out)]
+    assert len(rows) == 18 and list(rows[0]) == QUOTE_COLUMNS
+    assert main(["quotes", str(BUNDLED_CORPUS), "--quiet"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == ",".join(QUOTE_COLUMNS)
