@@ -218,6 +218,18 @@ class Person:
     name: str
     titles: set[str] = field(default_factory=set)
     last_pos: int = -1
+    gender: str = ""  # "m" or "f" when a title or an earlier pronoun told; "" otherwise
+
+
+# title words that tell a person's gender (used to keep "she" from resolving to "Mr. Park")
+_GENDER_WORDS = {
+    "mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "congressman": "m",
+    "spokesman": "m", "chairman": "m", "assemblyman": "m", "councilman": "m", "father": "m",
+    "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f", "queen": "f", "princess": "f",
+    "congresswoman": "f", "spokeswoman": "f", "chairwoman": "f", "assemblywoman": "f",
+    "councilwoman": "f", "sister": "f",
+}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
 def _title_words(title: str) -> frozenset[str]:
@@ -275,6 +287,11 @@ class ArticleNames:
             person.name = name
         if title:
             person.titles.add(title)
+            if not person.gender:
+                for w in title.lower().replace(".", " ").split():
+                    if w in _GENDER_WORDS:
+                        person.gender = _GENDER_WORDS[w]
+                        break
         person.last_pos = max(person.last_pos, pos)
         return person
 
@@ -295,10 +312,17 @@ class ArticleNames:
                     best = p
         return best
 
-    def last_antecedent(self, pos: int) -> Person | None:
-        """The person last marked as an antecedent before ``pos``."""
+    def last_antecedent(self, pos: int, gender: str = "") -> Person | None:
+        """The person last marked as an antecedent before ``pos`` (of ``gender`` when one is known:
+        "she" skips a "Mr.", a few antecedents back at most)."""
         k = bisect.bisect_left(self._antecedents, pos, key=lambda a: a[0])
-        return self._antecedents[k - 1][2] if k else None
+        if not k:
+            return None
+        for back in range(k - 1, max(-1, k - 6), -1):
+            person = self._antecedents[back][2]
+            if not gender or not person.gender or person.gender == gender:
+                return person
+        return self._antecedents[k - 1][2]
 
     def resolve(self, mention: str, pos: int) -> tuple[str, str]:
         """``(name, rule)`` for a speaker mention at ``pos``; ``("", rule)`` when it names nobody known.
@@ -309,8 +333,13 @@ class ArticleNames:
         """
         mention = mention.strip()
         if is_pronoun(mention):
-            person = self.last_antecedent(pos)
-            return (person.name, "pronoun") if person else ("", "pronoun-unresolved")
+            gender = _PRONOUN_GENDER.get(mention.lower(), "")
+            person = self.last_antecedent(pos, gender)
+            if person is None:
+                return "", "pronoun-unresolved"
+            if gender and not person.gender:
+                person.gender = gender  # "he said" after "Lee Park said": Park is a he from now on
+            return person.name, "pronoun"
         title, name = split_title(mention)
         if name and looks_like_person(name):
             person = self._find(name)

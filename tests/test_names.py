@@ -78,3 +78,14 @@ def test_canonical_names_never_raises(names):
     m = canonical_names(names)
     for n, canon in m.items():
         assert isinstance(canon, str) and canon.strip()
+
+
+def test_pronoun_gender():
+    names = ArticleNames()
+    names.add("Mrs. Ana Costa", 0, antecedent=True)
+    names.add("Mr. Lee Park", 20, antecedent=True)
+    assert names.resolve("she", 50) == ("Ana Costa", "pronoun")
+    assert names.resolve("he", 50) == ("Lee Park", "pronoun")
+    names.add("Jo Reyes", 60, antecedent=True)
+    assert names.resolve("she", 80) == ("Jo Reyes", "pronoun")  # unknown gender: the last one
+    assert names.resolve("he", 90) == ("Lee Park", "pronoun")   # Reyes is a "she" now
