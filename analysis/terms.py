@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
-from .text import TOKEN_RE, sentence_spans, stopwords as shipped_stopwords, tokenize_many
+from .text import TOKEN_RE, sentence_spans, stopwords as shipped_stopwords, tokenize, tokenize_many
 
 __all__ = [
     "term_counts",
@@ -56,6 +56,8 @@ __all__ = [
     "keywords_in_context",
     "collocations",
     "vocabulary_overlap",
+    "group_sizes",
+    "band_steps",
     "PRIOR_MEASUREMENT",
     "MISSING_GROUP",
     "REST",
@@ -240,19 +242,48 @@ def term_counts(corpus: Corpus, by: str = "source", max_n: int = 1, stopwords: b
 
 
 def _unigram_counts(corpus: Corpus, by: str, stop: frozenset[str] | None, min_count: int) -> pd.DataFrame:
-    """The fast path for single words: one Counter per group over whole bodies, all in C."""
+    """The fast path for single words: Python does no work per token.
+
+    Each body is split at whitespace and every chunk looked up in a memo of ``tokenize(chunk)``
+    (as :func:`analysis.text.tokenize_many` does); a chunk holding one token ("said.") maps to that
+    token, one holding several or none ("Zelenskyy's", "--") to a tuple, counted as such and
+    spread over its tokens once at the end.
+    """
     arts, order = _groups(corpus, by)
     gidx = {g: i for i, g in enumerate(order)}
+    multi: set[tuple[str, ...]] = set()
+
+    class Memo(dict):
+        def __missing__(self, chunk: str):
+            toks = tokenize(chunk)
+            if len(toks) == 1:
+                val = self[chunk] = toks[0]
+            else:
+                val = self[chunk] = tuple(toks)
+                multi.add(val)
+            return val
+
+    get = Memo().__getitem__
     totals = [Counter() for _ in order]
     docs = [Counter() for _ in order]
-    words = np.zeros(len(order), dtype=np.int64)
-    for gi, toks in zip(arts["group"].map(gidx), tokenize_many(arts["body"])):
-        totals[gi].update(toks)
-        docs[gi].update(set(toks))
-        words[gi] += len(toks)
+    for gi, body in zip(arts["group"].map(gidx), arts["body"]):
+        mapped = list(map(get, body.split()))
+        totals[gi].update(mapped)
+        uniq = set(mapped)
+        several = uniq & multi
+        if several:
+            uniq -= several
+            uniq.update(chain.from_iterable(several))
+        docs[gi].update(uniq)
     frames = []
+    words = np.zeros(len(order), dtype=np.int64)
     for gi in range(len(order)):
         tot, dc = totals[gi], docs[gi]
+        for key in multi.intersection(tot):
+            c = tot.pop(key)
+            for t in key:
+                tot[t] += c
+        words[gi] = sum(tot.values())
         if stop is not None:
             for w in stop.intersection(tot):
                 del tot[w]
@@ -316,6 +347,22 @@ def vocabulary_overlap(counts: pd.DataFrame) -> pd.DataFrame:
     tot = uses.sum(axis=1)
     for kd in kinds:
         out[f"share_{kd}"] = out["group"].map(uses[kd] / tot)
+    return out
+
+
+def group_sizes(corpus: Corpus, by: str = "source") -> pd.DataFrame:
+    """How much text each group has: the numbers that limit what a comparison can show.
+
+    Columns: ``group``, ``n_articles`` (not counting exact duplicates), ``n_words`` (word tokens
+    of the bodies), ``words_median`` (per article). Most articles first, then alphabetical.
+    """
+    arts, order = _groups(corpus, by)
+    words = arts["doc_id"].map(corpus.articles.set_index("doc_id")["n_words"])
+    g = pd.DataFrame({"group": arts["group"], "w": words.to_numpy()}).groupby("group")["w"]
+    out = pd.DataFrame({"group": order})
+    out["n_articles"] = out["group"].map(g.size()).astype("int64")
+    out["n_words"] = out["group"].map(g.sum()).astype("int64")
+    out["words_median"] = out["group"].map(g.median()).astype("float64")
     return out
 
 
@@ -454,6 +501,23 @@ def chance_band(units: _Units, n: int, alpha: np.ndarray, shuffles: int, seed: i
     return out
 
 
+def _min_evidence(units: _Units, g: int, o: int | None, level: float) -> tuple[float, float]:
+    """Fewest uses that can show a lean to each side at all.
+
+    Below it, even every use on that side is a split that random sentence shuffles give more
+    often than ``1 - level`` of the time (that side's share of the sentences to the power of the
+    count). A word used once is never evidence; a word absent from a small outlet needs many uses
+    elsewhere before its absence means anything.
+    """
+    n_g = int((units.unit_group == g).sum())
+    n_o = int((units.unit_group != g).sum()) if o is None else int((units.unit_group == o).sum())
+    out = []
+    for n_side in (n_g, n_o):
+        share = n_side / max(n_g + n_o, 1)
+        out.append(math.inf if share in (0.0, 1.0) else max(1, math.ceil(math.log(1 - level) / math.log(share))))
+    return out[0], out[1]
+
+
 DISTINCTIVE_COLUMNS = [
     "group", "other", "term", "n_gram", "n_group", "n_other", "total_group", "total_other",
     "rate_group", "rate_other", "prior", "log_odds", "z", "g2", "log_ratio", "chance_low",
@@ -507,6 +571,8 @@ def distinctive_terms(corpus: Corpus, by: str = "source", max_n: int = 1, stopwo
             words_j = units.words.sum() - words_i if o is None else units.words[o]
             clo, chi = lo[bins], hi[bins]
             keep = (y_i + y_j) >= min_count
+            m_g, m_o = _min_evidence(units, g, o, level)
+            can_show = (y_i + y_j) >= np.where(z > 0, m_g, m_o)
             frames.append(pd.DataFrame({
                 "group": units.groups[g], "other": REST if o is None else units.groups[o],
                 "term": np.asarray(terms, dtype=object), "n_gram": n,
@@ -516,7 +582,7 @@ def distinctive_terms(corpus: Corpus, by: str = "source", max_n: int = 1, stopwo
                 "prior": alpha, "log_odds": delta, "z": z,
                 "g2": g2(y_i, y_j, n_i, n_j), "log_ratio": log_ratio(y_i, y_j, n_i, n_j),
                 "chance_low": clo, "chance_high": chi,
-                "beyond_chance": (z < clo) | (z > chi),
+                "beyond_chance": ((z < clo) | (z > chi)) & can_show,
                 "_c": len(frames),
             })[keep])
     if not frames:
@@ -524,6 +590,23 @@ def distinctive_terms(corpus: Corpus, by: str = "source", max_n: int = 1, stopwo
     out = pd.concat(frames, ignore_index=True)
     out = out.sort_values(["_c", "z", "term"], ascending=[True, False, True], kind="stable")
     return out.drop(columns="_c").reset_index(drop=True)[DISTINCTIVE_COLUMNS]
+
+
+def band_steps(dist: pd.DataFrame) -> pd.DataFrame:
+    """The chance band of a :func:`distinctive_terms` table as steps over pooled frequency, to plot.
+
+    Columns: ``group``, ``other``, ``n_gram``, ``count_from`` and ``count_to`` (pooled count range
+    of the bin, a power of two up to the next), ``chance_low``, ``chance_high``.
+    """
+    pooled = dist["n_group"] + dist["n_other"]
+    b = np.floor(np.log2(np.maximum(pooled, 1))).astype("int64")
+    d = dist.assign(_bin=b)
+    out = d.groupby(["group", "other", "n_gram", "_bin"], sort=False).agg(
+        chance_low=("chance_low", "first"), chance_high=("chance_high", "first")).reset_index()
+    out["count_from"] = (2.0 ** out["_bin"]).astype("int64")
+    out["count_to"] = (2.0 ** (out["_bin"] + 1)).astype("int64")
+    out = out.sort_values(["group", "other", "n_gram", "_bin"], kind="stable")
+    return out[["group", "other", "n_gram", "count_from", "count_to", "chance_low", "chance_high"]].reset_index(drop=True)
 
 
 def distinctive_summary(dist: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
@@ -567,7 +650,10 @@ def plain_verdict(summary: pd.DataFrame, n_gram: int = 1) -> str:
                 f"score(s) lie outside the band where random reshufflings of the sentences would "
                 f"put about {expected:.1f} by chance. Read the distinctive words as a ranking, not "
                 "as evidence of a difference.")
-    parts = [f"{r.group} vs {r.other}: {r.n_beyond_chance}" for r in s.itertuples() if r.n_beyond_chance]
+    most = s.sort_values("n_beyond_chance", ascending=False, kind="stable")
+    parts = [f"{r.group} vs {r.other}: {r.n_beyond_chance}" for r in most.head(5).itertuples() if r.n_beyond_chance]
+    if (most["n_beyond_chance"] > 0).sum() > 5:
+        parts.append(f"{int((most['n_beyond_chance'] > 0).sum()) - 5} more comparisons")
     return (f"{beyond:,} word scores lie outside the band where random reshufflings of the sentences "
             f"would put about {expected:.1f} ({'; '.join(parts)}); the smallest side has "
             f"{smallest:,} words. Those words differ beyond chance; the rest are a ranking.")

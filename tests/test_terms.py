@@ -284,3 +284,27 @@ def test_cli_terms(capsys, multi):
     assert lines and lines[0].startswith('{"group":')
     with pytest.raises(SystemExit, match="no column 'nope'"):
         cli_main(["terms", str(multi.path), "--quiet", "--by", "nope"])
+
+
+def _naive_counts(corpus, by="source"):
+    rows = []
+    arts = corpus.unique_articles
+    for g, sub in arts.groupby(by):
+        toks = [tokenize(b) for b in sub["body"]]
+        n = pd.Series([t for ts in toks for t in ts]).value_counts()
+        docs = pd.Series([t for ts in toks for t in set(ts)]).value_counts()
+        rows += [(g, t, int(n[t]), int(docs[t])) for t in n.index]
+    return pd.DataFrame(rows, columns=["group", "term", "n", "n_docs"]).sort_values(["group", "term"])
+
+
+def test_fast_unigram_counts_match_a_naive_count(multi):
+    fast = term_counts(multi)[["group", "term", "n", "n_docs"]].sort_values(["group", "term"])
+    naive = _naive_counts(multi)
+    pd.testing.assert_frame_equal(fast.reset_index(drop=True), naive.reset_index(drop=True))
+
+
+@pytest.mark.shared
+def test_fast_unigram_counts_match_a_naive_count_on_real_news(shared_dir):
+    corpus = load_corpus(shared_dir / "data" / "pac_partisan_events" / "pac_articles.jsonl")
+    fast = term_counts(corpus)[["group", "term", "n", "n_docs"]].sort_values(["group", "term"])
+    pd.testing.assert_frame_equal(fast.reset_index(drop=True), _naive_counts(corpus).reset_index(drop=True))
