@@ -220,7 +220,7 @@ def term_counts(corpus: Corpus, by: str = "source", max_n: int = 1, stopwords: b
     ``n_docs`` (the group's articles that use it). Exact duplicate articles count once. With
     ``stopwords=True`` the shipped stopwords are dropped, and multi-word terms that start or end
     with one. Rows with ``n < min_count`` are left out. Sorted by group (most articles first), then
-    ``n`` descending, then term.
+    ``n`` descending; ties in order of first use.
     """
     stop = shipped_stopwords() if stopwords else None
     if max_n == 1:
@@ -244,57 +244,63 @@ def term_counts(corpus: Corpus, by: str = "source", max_n: int = 1, stopwords: b
 def _unigram_counts(corpus: Corpus, by: str, stop: frozenset[str] | None, min_count: int) -> pd.DataFrame:
     """The fast path for single words: Python does no work per token.
 
-    Each body is split at whitespace and every chunk looked up in a memo of ``tokenize(chunk)``
-    (as :func:`analysis.text.tokenize_many` does); a chunk holding one token ("said.") maps to that
-    token, one holding several or none ("Zelenskyy's", "--") to a tuple, counted as such and
-    spread over its tokens once at the end.
+    Each body is split at whitespace and every chunk ("said.", "Zelenskyy's") looked up in a memo
+    that runs ``tokenize`` once per distinct chunk (as :func:`analysis.text.tokenize_many` does)
+    and gives the chunk's type: an integer standing for its tuple of token ids. Counting is then
+    numpy work on integer arrays: types expand to tokens, ``bincount`` gives the counts, and unique
+    (article, token) pairs give ``n_docs``.
     """
     arts, order = _groups(corpus, by)
     gidx = {g: i for i, g in enumerate(order)}
-    multi: set[tuple[str, ...]] = set()
+    tok_id: dict[str, int] = {}
+    type_of: dict[tuple[int, ...], int] = {}
+    findall = TOKEN_RE.findall
 
     class Memo(dict):
-        def __missing__(self, chunk: str):
-            toks = tokenize(chunk)
-            if len(toks) == 1:
-                val = self[chunk] = toks[0]
+        def __missing__(self, chunk: str) -> int:
+            if chunk.isascii() and chunk.isalpha():  # a plain word: tokenize(chunk) is [chunk.lower()]
+                toks = (chunk.lower(),)
             else:
-                val = self[chunk] = tuple(toks)
-                multi.add(val)
+                toks = findall(chunk.lower().replace("\u2019", "'").replace("\u2018", "'"))  # = tokenize(chunk)
+            key = tuple(tok_id.setdefault(t, len(tok_id)) for t in toks)
+            val = self[chunk] = type_of.setdefault(key, len(type_of))
             return val
 
     get = Memo().__getitem__
-    totals = [Counter() for _ in order]
-    docs = [Counter() for _ in order]
-    for gi, body in zip(arts["group"].map(gidx), arts["body"]):
-        mapped = list(map(get, body.split()))
-        totals[gi].update(mapped)
-        uniq = set(mapped)
-        several = uniq & multi
-        if several:
-            uniq -= several
-            uniq.update(chain.from_iterable(several))
-        docs[gi].update(uniq)
-    frames = []
+    per_doc = [np.fromiter(map(get, body.split()), dtype=np.int64) for body in arts["body"]]
+    # type -> tokens as flat arrays (CSR): type t holds tok_flat[tok_ptr[t]:tok_ptr[t] + type_len[t]]
+    type_len = np.fromiter(map(len, type_of), dtype=np.int64, count=len(type_of))
+    tok_ptr = np.concatenate([[0], np.cumsum(type_len)[:-1]]).astype(np.int64) if len(type_len) else type_len
+    tok_flat = np.fromiter(chain.from_iterable(type_of), dtype=np.int64, count=int(type_len.sum()))
+    vocab = np.empty(len(tok_id), dtype=object)
+    vocab[:] = list(tok_id)
+    is_stop = np.fromiter((t in stop for t in tok_id), dtype=bool, count=len(tok_id)) if stop else None
+    v = len(tok_id)
+    codes = arts["group"].map(gidx).to_numpy()
     words = np.zeros(len(order), dtype=np.int64)
+    frames = []
     for gi in range(len(order)):
-        tot, dc = totals[gi], docs[gi]
-        for key in multi.intersection(tot):
-            c = tot.pop(key)
-            for t in key:
-                tot[t] += c
-        words[gi] = sum(tot.values())
-        if stop is not None:
-            for w in stop.intersection(tot):
-                del tot[w]
-        if not tot:
+        docs = np.flatnonzero(codes == gi)
+        if not len(docs) or v == 0:
             continue
-        terms = list(tot)
-        frames.append(pd.DataFrame({
-            "g": gi, "term": terms, "n_gram": 1,
-            "n": np.fromiter(tot.values(), dtype=np.int64, count=len(tot)),
-            "n_docs": np.fromiter(map(dc.__getitem__, terms), dtype=np.int64, count=len(terms)),
-        }))
+        types = np.concatenate([per_doc[d] for d in docs])
+        doc_local = np.repeat(np.arange(len(docs), dtype=np.int64), [len(per_doc[d]) for d in docs])
+        lens = type_len[types]
+        starts = np.repeat(tok_ptr[types] - (np.cumsum(lens) - lens), lens)
+        tokens = tok_flat[starts + np.arange(int(lens.sum()), dtype=np.int64)]
+        doc_of_token = np.repeat(doc_local, lens)
+        words[gi] = len(tokens)
+        n = np.bincount(tokens, minlength=v)
+        pairs = np.sort(doc_of_token * v + tokens)  # sorting beats np.unique's hashing here
+        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
+        n_docs = np.bincount(pairs % v, minlength=v)
+        keep = n > 0
+        if is_stop is not None:
+            keep &= ~is_stop
+        ids = np.flatnonzero(keep)
+        if not len(ids):
+            continue
+        frames.append(pd.DataFrame({"g": gi, "term": vocab[ids], "n_gram": 1, "n": n[ids], "n_docs": n_docs[ids]}))
     return _finish_counts(frames, order, words, min_count)
 
 
@@ -316,7 +322,8 @@ def _finish_counts(frames: list[pd.DataFrame], order: list[str], words: np.ndarr
         "n_docs": df["n_docs"].to_numpy().astype(np.int64),
         "_g": g,
     })
-    out = out.sort_values(["_g", "n", "term"], ascending=[True, False, True], kind="stable")
+    # ties keep the order of first use (counting order is deterministic): no string sort needed
+    out = out.sort_values(["_g", "n"], ascending=[True, False], kind="stable")
     return out.drop(columns="_g").reset_index(drop=True)
 
 
