@@ -112,11 +112,19 @@ def pac() -> None:
 
 
 def main() -> int:
+    global STRENGTHS
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--strengths", default=",".join(map(str, STRENGTHS)), help="comma-separated a_0 values")
+    ap.add_argument("--sizes", default="25,100,400", help="AllSides articles per outlet per half")
+    args = ap.parse_args()
+    STRENGTHS = [int(x) for x in args.strengths.split(",")]
     if not (SHARED / "data").is_dir():
         print(f"skip: {SHARED}/data is absent", file=sys.stderr)
         return 0
     pac()
-    allsides()
+    allsides(tuple(int(x) for x in args.sizes.split(",")))
     return 0
 
 
