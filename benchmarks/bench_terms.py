@@ -6,7 +6,8 @@ bodies of the AllSides set's non-duplicate articles (../shared/data/allsides/art
 counts documents per word; CountVectorizer builds its document-term matrix. Each runs twice,
 alternating; the better time counts. Prints both times and the ratio (CountVectorizer time / ours;
 goal >= 1.0). A second, informative line times 1- to 3-gram counting on the first 2,000 articles
-(ours within sentences, so it includes Punkt sentence splitting; CountVectorizer across them).
+(ours within sentences, so it includes Punkt sentence splitting; CountVectorizer across them),
+also the better of two alternating runs.
 """
 
 from __future__ import annotations
@@ -64,8 +65,11 @@ def main() -> int:
     small = Corpus(sub, corpus.paragraphs.iloc[:0], corpus.boilerplate.iloc[:0], corpus.problems.iloc[:0],
                    name="allsides-2000")
     smb = sub["body"].str.len().sum() / 1e6
-    t_ours = best_of(lambda: term_counts(small, by="source", max_n=3), runs=1)
-    t_cv = best_of(lambda: CountVectorizer(ngram_range=(1, 3)).fit_transform(sub["body"].tolist()), runs=1)
+    t_ours = t_cv = float("inf")
+    for _ in range(2):  # alternate, keep the better of two: other work on the machine evens out
+        t_ours = min(t_ours, best_of(lambda: term_counts(small, by="source", max_n=3), runs=1))
+        t_cv = min(t_cv, best_of(lambda: CountVectorizer(ngram_range=(1, 3)).fit_transform(sub["body"].tolist()),
+                                 runs=1))
     print(f"1-3-grams on {len(sub):,} articles ({smb:.1f}M chars): ours {t_ours:.1f} s (incl. sentence "
           f"splitting), CountVectorizer(ngram_range=(1, 3)) {t_cv:.1f} s, ratio {t_cv / t_ours:.2f}")
     return 0
