@@ -68,7 +68,6 @@ __all__ = [
     "distinctive_terms",
     "distinctive_summary",
     "plain_verdict",
-    "chance_band",
     "log_odds_z",
     "g2",
     "log_ratio",
@@ -270,14 +269,13 @@ def _unigram_counts(corpus: Corpus, by: str, stop: frozenset[str] | None, min_co
     gidx = {g: i for i, g in enumerate(order)}
     tok_id: dict[str, int] = {}
     type_of: dict[tuple[int, ...], int] = {}
-    findall = TOKEN_RE.findall
 
     class Memo(dict):
         def __missing__(self, chunk: str) -> int:
             if chunk.isascii() and chunk.isalpha():  # a plain word: tokenize(chunk) is [chunk.lower()]
                 toks = (chunk.lower(),)
             else:
-                toks = findall(chunk.lower().replace("\u2019", "'").replace("\u2018", "'"))  # = tokenize(chunk)
+                toks = tokenize(chunk)
             key = tuple(tok_id.setdefault(t, len(tok_id)) for t in toks)
             val = self[chunk] = type_of.setdefault(key, len(type_of))
             return val
@@ -488,7 +486,7 @@ def _z_all(mat: np.ndarray, alpha: np.ndarray, comps) -> list[np.ndarray]:
     return out
 
 
-def chance_band(units: _Units, n: int, alpha: np.ndarray, shuffles: int, seed: int,
+def _chance_band(units: _Units, n: int, alpha: np.ndarray, shuffles: int, seed: int,
                 level: float) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Per comparison: (bin of each term, band low per bin, band high per bin) from shuffles.
 
@@ -584,7 +582,7 @@ def distinctive_terms(corpus: Corpus, by: str = "source", max_n: int = 1, stopwo
         mat = _group_matrix(units, n)
         pooled = mat.sum(axis=0)
         alpha = strength * _prior_shares(kind, terms, pooled)
-        bands = chance_band(units, n, alpha, shuffles, seed, level)
+        bands = _chance_band(units, n, alpha, shuffles, seed, level)
         for (g, o), (bins, lo, hi) in zip(comps, bands):
             y_i = mat[g]
             y_j = pooled - y_i if o is None else mat[o]
@@ -708,7 +706,7 @@ def keywords_in_context(corpus: Corpus, terms: str | Iterable[str], by: str = "s
         terms = [terms]
     wanted = []
     for t in terms:
-        toks = tuple(TOKEN_RE.findall(_norm(t)))
+        toks = tuple(tokenize(t))
         if not toks:
             raise ValueError(f"{t!r} has no word tokens to look for")
         wanted.append((" ".join(toks), toks))
