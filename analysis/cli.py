@@ -35,9 +35,29 @@ def _quotes_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
     return extract_quotes(corpus)
 
 
+def _terms_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
+    from .terms import distinctive_terms
+
+    if args.by not in corpus.articles.columns:
+        raise SystemExit(f"error: {args.path}: no column {args.by!r} to group by; columns are "
+                         f"{', '.join(map(str, corpus.articles.columns))}")
+    return distinctive_terms(corpus, by=args.by, max_n=args.max_n, stopwords=args.stopwords,
+                             shuffles=args.shuffles, seed=args.seed)
+
+
+def _terms_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--by", default="source", metavar="COLUMN", help="article column to group by (default source)")
+    p.add_argument("--max-n", type=int, default=1, choices=(1, 2, 3), help="longest term in words (default 1)")
+    p.add_argument("--stopwords", action="store_true", help="drop the shipped stopwords")
+    p.add_argument("--shuffles", type=int, default=100, help="sentence shuffles for the chance band (0: none)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the shuffles (default 0)")
+
+
 COMMANDS: dict[str, Command] = {
     "corpus": Command("the articles table, one row per article", _corpus_table),
     "quotes": Command("direct quotes with speaker, cue, via and venue, one row per quote", _quotes_table),
+    "terms": Command("distinctive terms per group: log-odds z, counts, G2, Log Ratio, chance band",
+                     _terms_table, _terms_options),
 }
 
 
