@@ -28,7 +28,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from .boilerplate import classify_line
-from .text import tokenize
+from .text import tokenize_many
 
 __all__ = ["Corpus", "CorpusError", "load_corpus", "ARTICLE_COLUMNS", "BUNDLED_CORPUS"]
 
@@ -503,7 +503,6 @@ def _build(raws: list[_Raw], problems: _Problems, alias_map: dict[str, str], *, 
         url = _str(meta.pop("url", ""))
         source = _str(meta.pop("source", "")) or _domain(url) or "unknown"
         source = alias_map.get(source.casefold(), source)
-        tokens = tokenize(body)
         row = {
             "doc_id": doc_id,
             "source": source,
@@ -514,7 +513,7 @@ def _build(raws: list[_Raw], problems: _Problems, alias_map: dict[str, str], *, 
             "date": date if date is not None else pd.NaT,
             "text": text,
             "body": body,
-            "n_words": len(tokens),
+            "n_words": 0,  # counted below for all bodies at once
             "n_paragraphs": len(prows),
             "n_boilerplate": len(brows),
             "file": raw.file if raw.line is None else f"{raw.file}:{raw.line}",
@@ -527,6 +526,7 @@ def _build(raws: list[_Raw], problems: _Problems, alias_map: dict[str, str], *, 
                 row[k] = v
         articles.append(row)
     art = pd.DataFrame(articles, columns=ARTICLE_COLUMNS + extra_cols)
+    art["n_words"] = [len(toks) for toks in tokenize_many(art["body"])]
     art["date"] = pd.to_datetime(art["date"])
     for c in ("n_words", "n_paragraphs", "n_boilerplate"):
         art[c] = art[c].astype("int64")

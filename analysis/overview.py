@@ -10,7 +10,7 @@ import pandas as pd
 
 from .boilerplate import KINDS
 from .corpus import Corpus
-from .text import tokenize
+from .text import tokenize_many
 
 __all__ = ["source_summary", "boilerplate_counts", "related_links", "top_sources", "paragraph_lengths"]
 
@@ -87,6 +87,6 @@ def paragraph_lengths(corpus: Corpus) -> pd.DataFrame:
     """
     paras = corpus.paragraphs.merge(corpus.unique_articles[["doc_id", "source"]], on="doc_id",
                                     how="inner", validate="many_to_one")
-    n_words = [len(tokenize(t)) for t in paras["text"]]
+    n_words = [len(toks) for toks in tokenize_many(paras["text"])]
     return pd.DataFrame({"source": paras["source"], "doc_id": paras["doc_id"],
                          "para_no": paras["para_no"], "n_words": pd.Series(n_words, dtype="int64")})
