@@ -29,8 +29,15 @@ def _corpus_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
     return corpus.articles
 
 
+def _quotes_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
+    from .quotes import extract_quotes
+
+    return extract_quotes(corpus)
+
+
 COMMANDS: dict[str, Command] = {
     "corpus": Command("the articles table, one row per article", _corpus_table),
+    "quotes": Command("direct quotes with speaker, cue, via and venue, one row per quote", _quotes_table),
 }
 
 
