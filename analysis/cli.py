@@ -35,9 +35,24 @@ def _quotes_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
     return extract_quotes(corpus)
 
 
+def _framing_options(parser: argparse.ArgumentParser) -> None:
+    from .framing import TABLES
+
+    parser.add_argument("--table", choices=list(TABLES), default="summary", metavar="NAME",
+                        help="which framing table to print (default summary): " + ", ".join(TABLES))
+
+
+def _framing_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
+    from .framing import framing_tables
+
+    return framing_tables(corpus).table(args.table)
+
+
 COMMANDS: dict[str, Command] = {
     "corpus": Command("the articles table, one row per article", _corpus_table),
     "quotes": Command("direct quotes with speaker, cue, via and venue, one row per quote", _quotes_table),
+    "framing": Command("per-source framing: credits, reporting verbs, voices, naming, certainty, tone, frames, "
+                       "agenda (--table NAME; default the source x feature summary)", _framing_table, _framing_options),
 }
 
 
