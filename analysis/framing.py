@@ -38,6 +38,8 @@ __all__ = [
     "FramingTables", "framing_tables", "TABLES",
     "citations", "reporting_verbs", "voice_share", "voice_order", "name_mentions", "naming",
     "salience", "certainty", "sentiment", "frame_cues", "agenda", "summary", "framing_card",
+    "citations_by_source", "verbs_by_source", "rates_by_source", "frame_words", "sentiment_by_source",
+    "spelling_variants", "wide", "summary_matrix", "SENTIMENT_CAVEAT",
 ]
 
 UNATTRIBUTED = "(unattributed)"
@@ -163,7 +165,11 @@ def _runs(body: str):
                 while s < end and body[s].isspace():
                     s += 1
         pieces.append((s, end))
-        for ps, pe in pieces:
+        split = []
+        for ps, pe in pieces:  # "Veldora and Kessia" names two things
+            for m in re.finditer(r"(?:(?! and ).)+", body[ps:pe]):
+                split.append((ps + m.start(), ps + m.end()))
+        for ps, pe in split:
             text = body[ps:pe]
             of = re.search(r" of (?=[A-Z])", text)
             head = split_title(text[:of.start()])[1] if of else ""
@@ -245,7 +251,7 @@ def _find_mentions(docs: list[_Doc], quotes: pd.DataFrame) -> pd.DataFrame:
             if t is None:
                 continue
             title, name = split_title(t[2])
-            if name and looks_like_person(name) and (title or len(name.split()) >= 2):
+            if name and looks_like_person(name) and title:
                 known.add(name_key(name.split()[-1]))
     if len(quotes) and "speaker" in quotes:
         for sp in quotes["speaker"].dropna():
@@ -261,9 +267,7 @@ def _find_mentions(docs: list[_Doc], quotes: pd.DataFrame) -> pd.DataFrame:
                 continue
             start, end, run, words = t
             title, name = split_title(run)
-            if name and looks_like_person(name) and (
-                title or len(name.split()) >= 2 or name_key(name.split()[-1]) in known
-            ):
+            if name and looks_like_person(name) and (title or name_key(name.split()[-1]) in known):
                 person = an.add(run, start, antecedent=True)
                 if person is not None:
                     rule = "name" if (title or len(name.split()) >= 2) else "surname"
@@ -401,8 +405,11 @@ def _gazetteer() -> tuple[re.Pattern[str], list[tuple[str, str, bool]]]:
     return re.compile(r"(?<![\w.-])(?:" + "|".join(parts) + r")(?![\w-]|\.\w)"), rows
 
 
-def _cite_matches(text: str) -> list[tuple[int, int, str, str, str, str]]:
-    """(start, end, name, type, mention, cue) of credits in ``text``, left to right, not overlapping."""
+def _cite_matches(text: str, require_cue: bool = True) -> list[tuple[int, int, str, str, str, str]]:
+    """(start, end, name, type, mention, cue) of credits in ``text``, left to right, not overlapping.
+
+    ``require_cue=False`` (for credit lines, which are credits by themselves) accepts every
+    gazetteer name, cue or not."""
     rx, rows = _gazetteer()
     cands = []
     for m in rx.finditer(text):
@@ -413,7 +420,7 @@ def _cite_matches(text: str) -> list[tuple[int, int, str, str, str, str]]:
         before = _CUE_BEFORE.search(text[max(0, m.start() - 60):m.start()])
         after = _CUE_AFTER.search(text[m.end():m.end() + 40])
         cue = (before.group().strip() if before else "") or (after.group().strip(" ,") if after else "")
-        if needs_cue and not cue:
+        if needs_cue and require_cue and not cue:
             continue
         if typ == "platform" and not cue:
             cue = "on"
@@ -463,10 +470,9 @@ def _citations(corpus: Corpus, docs: list[_Doc]) -> pd.DataFrame:
     for doc_id, kind, text in bp[["doc_id", "kind", "text"]].itertuples(index=False, name=None):
         if kind != "credit" or doc_id not in keep:
             continue
-        found = _cite_matches(text)
+        found = _cite_matches(text, require_cue=False)
         if not found:
-            credit = re.sub(r"^\W*with\s+inputs?\s+from\s+|[\W]+$", "", text.strip(), flags=re.I) or text.strip()
-            found = [(0, len(text), credit, "generic", text.strip(), "credit line")]
+            found = [(0, len(text), _credit_name(text), "generic", text.strip(), "credit line")]
         for _s, _e, name, typ, mention, cue in found:
             rows.append((doc_id, src.get(doc_id, ""), name, typ, mention, cue or "credit line", "boilerplate",
                          -1, -1, -1, False, _is_self(name, src.get(doc_id, "")), text.strip()))
@@ -474,6 +480,19 @@ def _citations(corpus: Corpus, docs: list[_Doc]) -> pd.DataFrame:
             "in_quote", "self_credit", "context"]
     return pd.DataFrame(rows, columns=cols).astype({"start": "int64", "end": "int64", "para_no": "int64",
                                                     "in_quote": bool, "self_credit": bool})
+
+
+def _credit_name(line: str) -> str:
+    """Who a boilerplate credit line credits: "Newsroom staff contributed to this report" ->
+    "Newsroom staff"; "(Reporting by A; editing by B)" -> "A; editing by B"; "(With inputs from
+    ANI)" -> "ANI"; otherwise the line without brackets."""
+    s = line.strip().strip("()").strip().rstrip(".")
+    for pat in (r"^(.*?)\s+contributed to this\b", r"^(?:additional\s+)?(?:reporting|writing|editing|compiled)(?:\s+by|:)\s*(.*)$",
+                r"^with\s+(?:inputs?\s+from|agency\s+inputs?)\s*(.*)$"):
+        m = re.match(pat, s, flags=re.I)
+        if m and m.group(1).strip():
+            return m.group(1).strip()
+    return s
 
 
 def _is_self(name: str, source: str) -> bool:
@@ -570,8 +589,13 @@ def _reporting_verbs(docs: list[_Doc], mentions: pd.DataFrame, cites: pd.DataFra
             ss, se = d.sentence(vs)
             speaker = stype = smention = quote_id = ""
             if q is not None:
-                near = q[(q["cue"].fillna("").str.lower().str.contains(re.escape(verb.lower()), regex=True))
-                         & (q["start"] - 200 <= vs) & (vs <= q["end"] + 200)]
+                # the verb is this quote's cue when it sits right before or after the quote, or
+                # right next to the quote's speaker mention
+                sp_s, sp_e = q["speaker_start"], q["speaker_end"]
+                close = (((vs - q["end"]).between(0, 40)) | ((q["start"] - ve).between(0, 40))
+                         | ((sp_s >= 0) & (((vs - sp_e).between(0, 25)) | ((sp_s - ve).between(0, 25)))))
+                near = q[close & q["cue"].fillna("").str.lower().str.contains(re.escape(verb.lower()), regex=True)
+                         & (q["para_no"] == d.para_no(vs))]
                 if len(near):
                     dist = np.minimum((near["start"] - ve).abs(), (near["end"] - vs).abs())
                     qq = near.loc[dist.idxmin()]
@@ -584,7 +608,10 @@ def _reporting_verbs(docs: list[_Doc], mentions: pd.DataFrame, cites: pd.DataFra
                 prior = [a for a in actors[bisect_left(a_starts, ss):bisect_left(a_starts, vs)] if a[1] <= vs]
                 inverted = bool(after) and d.body[ve:after[0][0]].strip() == "" and \
                     re.search(r"[\"\u201d\u2019],?\s*$", d.body[max(0, vs - 4):vs]) is not None  # '," said Putin'
-                if lemma == "according to":
+                inside = [a for a in actors[:bisect_right(a_starts, vs)] if a[3] == "credit" and ve <= a[1]]
+                if inside:  # the verb belongs to a credit phrase ("sources said")
+                    pick = inside[-1]
+                elif lemma == "according to":
                     pick = after[0] if after else None
                 elif inverted or (after and not prior):
                     pick = after[0]
@@ -1061,9 +1088,66 @@ def _card(t: FramingTables) -> pd.DataFrame:
         ff = fr[fr["source"] == src].set_index("frame")["per_1k_reporter_words"]
         rows.append((src, "frames", _top(ff, 3, "{k} {v:.1f}/1k")))
         a = t.agenda[t.agenda["source"] == src] if len(t.agenda) else t.agenda
+        cued = a["frame"][a["frame"] != ""].value_counts() if len(a) else pd.Series(dtype=int)
         rows.append((src, "agenda", f"{len(a)} related link(s)" + (
-            ": " + _top(a["frame"][a["frame"] != ""].value_counts(), 3) + " frames" if len(a) else "")))
+            "; frames cued: " + _top(cued, 3) if len(cued) else "")))
     return pd.DataFrame(rows, columns=["source", "aspect", "finding"])
+
+
+def spelling_variants(mentions: pd.DataFrame) -> pd.DataFrame:
+    """People whose surname the corpus spells more than one way ("Zelenskyy", "Zelensky").
+
+    Columns: ``entity`` (canonical name), ``source``, ``spelling`` (the surname as written),
+    ``n`` (mentions with that spelling). Only people with two or more spellings are listed.
+    """
+    cols = ["entity", "source", "spelling", "n"]
+    p = mentions[(mentions["entity_type"] == "person") & (mentions["rule"] != "title")] if len(mentions) else mentions
+    if not len(p):
+        return pd.DataFrame(columns=cols)
+    sp = p["mention"].map(lambda m: _POSSESSIVE.sub("", split_title(m)[1].split()[-1]) if split_title(m)[1] else "")
+    p = p.assign(spelling=sp)
+    p = p[p["spelling"] != ""]
+    out = p.groupby(["entity", "source", "spelling"]).size().rename("n").reset_index()
+    multi = out.groupby("entity")["spelling"].transform("nunique") > 1
+    return out[multi].sort_values(["entity", "source", "n"], ascending=[True, True, False], ignore_index=True)[cols]
+
+
+def wide(df: pd.DataFrame, index: str, columns: str, values: str, top: int | None = None,
+         fill: float = 0.0) -> pd.DataFrame:
+    """A tidy table as a grid for a heatmap: ``index`` down, ``columns`` across, ``values`` in the cells.
+
+    With ``top``, only the ``top`` columns with the largest total are kept (largest first); rows
+    are in alphabetical order, so twenty sources stay findable.
+    """
+    grid = df.pivot_table(index=index, columns=columns, values=values, aggfunc="sum", fill_value=fill,
+                          observed=True)
+    order = grid.sum().sort_values(ascending=False).index
+    grid = grid[order[:top] if top else order]
+    return grid.sort_index()
+
+
+def summary_matrix(summ: pd.DataFrame, kind: str = "colour") -> pd.DataFrame:
+    """The summary as a feature x source grid: ``kind`` "colour" or "value".
+
+    "value" holds the raw rates (for the cell labels). "colour" holds the z-scores when the
+    summary has them (three or more sources); with fewer sources, each raw rate divided by the
+    largest absolute rate of its feature, so every row uses the colour scale the same way and no
+    z-score pretends two outlets make a distribution.
+    """
+    s = summ.assign(row=summ["group"] + ": " + summ["feature"])
+    order = list(dict.fromkeys(s["row"]))
+    if kind == "value":
+        col = "value"
+    elif kind == "colour":
+        if s["z"].notna().any():
+            col = "z"
+        else:
+            scale = s.groupby("row")["value"].transform(lambda v: v.abs().max())
+            s = s.assign(scaled=(s["value"] / scale.where(scale > 0)).fillna(0.0))
+            col = "scaled"
+    else:
+        raise ValueError(f"kind must be 'colour' or 'value', not {kind!r}")
+    return s.pivot(index="row", columns="source", values=col).reindex(order)
 
 
 #: CLI table name -> (help, getter)
@@ -1089,4 +1173,5 @@ TABLES = {
     "frames_by_source": ("frame cues per 1k words per source", lambda t: rates_by_source(t.frames, "frame", FRAMES, t.words)),
     "frame_words": ("the words behind each frame, per source", lambda t: frame_words(t.frames)),
     "agenda": ("related links each outlet adds", lambda t: t.agenda),
+    "spellings": ("people whose name the corpus spells several ways", lambda t: spelling_variants(t.mentions)),
 }

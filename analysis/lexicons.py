@@ -23,7 +23,7 @@ from importlib import resources
 
 import pandas as pd
 
-__all__ = ["LEXICONS", "LexiconError", "TermMatcher", "lexicon", "term_regex"]
+__all__ = ["LEXICONS", "LexiconError", "TermMatcher", "lexicon", "read_lexicon"]
 
 #: name -> (file, required columns, columns that together must be unique)
 LEXICONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
@@ -49,23 +49,29 @@ def lexicon(name: str) -> pd.DataFrame:
     """One shipped lexicon as a DataFrame (a fresh copy is cheap: callers must not modify it)."""
     if name not in LEXICONS:
         raise KeyError(f"unknown lexicon {name!r}; known: {', '.join(LEXICONS)}")
-    file, required, unique = LEXICONS[name]
-    path = resources.files("analysis.data").joinpath(file)
+    return read_lexicon(resources.files("analysis.data").joinpath(LEXICONS[name][0]), name)
+
+
+def read_lexicon(path, name: str) -> pd.DataFrame:
+    """Read and check one lexicon file (``path``: a file path or resource) as lexicon ``name``."""
+    _, required, unique = LEXICONS[name]
+    file = str(path)
     try:
-        df = pd.read_csv(path.open(encoding="utf-8"), dtype=str, keep_default_na=False)
+        with path.open(encoding="utf-8") as fh:
+            df = pd.read_csv(fh, dtype=str, keep_default_na=False)
     except (OSError, pd.errors.ParserError) as err:
-        raise LexiconError(f"analysis/data/{file}: cannot be read as CSV ({err})") from err
+        raise LexiconError(f"{file}: cannot be read as CSV ({err})") from err
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise LexiconError(f"analysis/data/{file}: missing column(s) {', '.join(missing)}")
+        raise LexiconError(f"{file}: missing column(s) {', '.join(missing)}")
     for col in required:
         blank = df[col].str.strip() == ""
         if blank.any() and col not in {"needs_cue"}:
-            raise LexiconError(f"analysis/data/{file}: empty {col!r} on line {int(blank.idxmax()) + 2}")
+            raise LexiconError(f"{file}: empty {col!r} on line {int(blank.idxmax()) + 2}")
     key = df[list(unique)].apply(lambda s: s.str.lower().str.strip())
     dup = key.duplicated()
     if dup.any():
-        raise LexiconError(f"analysis/data/{file}: duplicate entry {df.loc[dup.idxmax(), unique[0]]!r} "
+        raise LexiconError(f"{file}: duplicate entry {df.loc[dup.idxmax(), unique[0]]!r} "
                            f"on line {int(dup.idxmax()) + 2}")
     _check(name, file, df)
     return df
@@ -84,19 +90,19 @@ def _check(name: str, file: str, df: pd.DataFrame) -> None:
         clash = pd.DataFrame({"form": forms.values, "lemma": owner.values}).drop_duplicates()
         dup = clash["form"].duplicated()
         if dup.any():
-            raise LexiconError(f"analysis/data/{file}: form {clash['form'][dup].iloc[0]!r} belongs to two lemmas")
+            raise LexiconError(f"{file}: form {clash['form'][dup].iloc[0]!r} belongs to two lemmas")
     if name in allowed:
         col, values = allowed[name]
         bad = ~df[col].isin(values)
         if bad.any():
-            raise LexiconError(f"analysis/data/{file}: unknown {col} {df.loc[bad, col].iloc[0]!r} "
+            raise LexiconError(f"{file}: unknown {col} {df.loc[bad, col].iloc[0]!r} "
                                f"(allowed: {', '.join(values)})")
     if name == "citation_gazetteer":
         for pat in df["pattern"]:
             try:
                 re.compile(pat)
             except re.error as err:
-                raise LexiconError(f"analysis/data/{file}: bad pattern {pat!r}: {err}") from err
+                raise LexiconError(f"{file}: bad pattern {pat!r}: {err}") from err
     if name == "frame_cues":
         _check_prefix_overlap(file, df)
 
@@ -109,25 +115,7 @@ def _check_prefix_overlap(file: str, df: pd.DataFrame) -> None:
         bare = t.rstrip("*")
         for p, g in stars:
             if g != f and (bare.startswith(p) or (t.endswith("*") and p.startswith(bare))):
-                raise LexiconError(f"analysis/data/{file}: {t!r} ({f}) overlaps {p + '*'!r} ({g})")
-
-
-def term_regex(terms: list[str]) -> re.Pattern[str]:
-    """One case-insensitive regex matching any of ``terms`` as whole words, longest first.
-
-    A term ending in ``*`` matches any word starting with it ("negotiat*": negotiate, negotiators).
-    Spaces match any run of whitespace; curly and straight apostrophes are treated alike. The
-    group that matched is named ``t<i>``, ``i`` being the term's index in ``terms``, so
-    ``terms[int(m.lastgroup[1:])]`` is the entry a match came from.
-    """
-    def one(term: str) -> str:
-        star = term.endswith("*")
-        body = re.escape(term.strip().rstrip("*").lower()).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
-        return body + (r"[\w'\u2019-]*" if star else "")
-
-    order = sorted(range(len(terms)), key=lambda i: (-len(terms[i].rstrip("*")), terms[i]))
-    alts = "|".join(f"(?P<t{i}>{one(terms[i])})" for i in order if terms[i].strip())
-    return re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.IGNORECASE)
+                raise LexiconError(f"{file}: {t!r} ({f}) overlaps {p + '*'!r} ({g})")
 
 
 _WORD_RE = re.compile(r"\w(?:[\w'\u2019-]*\w)?")
