@@ -54,8 +54,15 @@ def _to_text(pos: int, omap: list[tuple[int, int, int]], is_end: bool = False) -
     return None
 
 
-def polnear_predictions(gold_path: Path) -> list[dict]:
-    """One prediction line per article, in the scorer's format (offsets into the gold ``text``)."""
+def polnear_predictions(gold_path: Path, include_partial: bool = False) -> list[dict]:
+    """One prediction line per article, in the scorer's format (offsets into the gold ``text``).
+
+    PolNeAR's *direct* quotes are what this extractor calls ``full`` quotes; its partial quotes
+    (quoted fragments of a paraphrase, the scorer's "P-units") are our ``partial`` kind, which the
+    scorer treats as don't-care unless ``--include-partial``. So ``full`` rows are submitted, and
+    ``partial`` ones too with ``include_partial``; ``scare`` quotes are nobody's words and never are.
+    """
+    kinds = {"full", "partial"} if include_partial else {"full"}
     corpus = load_corpus(gold_path)
     quotes = extract_quotes(corpus)
     texts = dict(zip(corpus.articles.doc_id, corpus.articles.text))
@@ -65,8 +72,8 @@ def polnear_predictions(gold_path: Path) -> list[dict]:
         text = texts[doc_id]
         omap = _offset_map(text, paras[doc_id]) if doc_id in paras else []
         out = []
-        for r in quotes[quotes.doc_id == doc_id].itertuples():
-            q: dict = {"speaker": r.speaker or r.speaker_mention if r.kind != "scare" else ""}
+        for r in quotes[(quotes.doc_id == doc_id) & quotes.kind.isin(kinds)].itertuples():
+            q: dict = {"speaker": r.speaker or r.speaker_mention}
             s, e = _to_text(r.start, omap), _to_text(r.end, omap, is_end=True)
             if s is not None and e is not None and e > s:
                 q.update(start=s, end=e)
@@ -89,11 +96,11 @@ def parse_scores(report: str) -> dict[str, dict[str, float]]:
     return rows
 
 
-def score_polnear(shared: Path | None = None, errors: int = 0) -> str:
+def score_polnear(shared: Path | None = None, errors: int = 0, include_partial: bool = False) -> str:
     """Run the extractor and the PolNeAR scorer; return the scorer's report."""
     folder = (shared or shared_dir()) / "data" / "polnear_dev"
     gold = folder / "polnear_dev.jsonl"
-    preds = polnear_predictions(gold)
+    preds = polnear_predictions(gold, include_partial)
     with tempfile.TemporaryDirectory(prefix="samestory-eval-") as tmp:
         pred_path = Path(tmp) / "preds.jsonl"
         with open(pred_path, "w", encoding="utf-8") as fh:
@@ -102,6 +109,8 @@ def score_polnear(shared: Path | None = None, errors: int = 0) -> str:
         cmd = [sys.executable, str(folder / "score_quotes.py"), str(gold), str(pred_path)]
         if errors:
             cmd += ["--errors", str(errors)]
+        if include_partial:
+            cmd.append("--include-partial")
         done = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return done.stdout
 
@@ -109,13 +118,15 @@ def score_polnear(shared: Path | None = None, errors: int = 0) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m analysis.eval_quotes", description=__doc__.split("\n")[0])
     ap.add_argument("--errors", type=int, default=0, help="print N sample misses and false alarms")
+    ap.add_argument("--include-partial", action="store_true",
+                    help="submit partial quotes too and score them as gold units (scorer --include-partial)")
     ap.add_argument("--shared", type=Path, default=None, help="the shared data folder (default ../shared)")
     args = ap.parse_args(argv)
     folder = args.shared or shared_dir()
     if not (folder / "data" / "polnear_dev").is_dir():
         print(f"error: {folder}/data/polnear_dev is absent", file=sys.stderr)
         return 2
-    print(score_polnear(folder, args.errors), end="")
+    print(score_polnear(folder, args.errors, args.include_partial), end="")
     return 0
 
 

@@ -71,12 +71,14 @@ def organisation_words() -> frozenset[str]:
     return frozenset(_data_lines("organisation_words_en.txt"))
 
 
+@lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
     """Lower case, accents dropped, curly apostrophes straightened."""
     word = unicodedata.normalize("NFKD", word.replace("\u2019", "'"))
     return "".join(c for c in word if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=65536)
 def _is_title_token(tok: str) -> bool:
     t = _fold(tok).rstrip(".")
     return t in titles() or t.replace(".", "") in titles()
@@ -95,6 +97,7 @@ def is_pronoun(mention: str) -> bool:
     return mention.strip().lower() in PRONOUNS
 
 
+@lru_cache(maxsize=65536)
 def split_title(mention: str) -> tuple[str, str]:
     """``(title, name)`` of a mention: "US President Donald Trump" -> ("US President", "Donald Trump").
 
@@ -128,6 +131,7 @@ def split_title(mention: str) -> tuple[str, str]:
     return title, name.strip()
 
 
+@lru_cache(maxsize=65536)
 def looks_like_person(name: str) -> bool:
     """A plausible person name: capitalised, not ending in an organisation word, not an acronym."""
     toks = name.split()
@@ -145,6 +149,7 @@ def looks_like_person(name: str) -> bool:
     return all(t[0].isupper() or re.fullmatch(_PARTICLE, t) for t in toks)
 
 
+@lru_cache(maxsize=65536)
 def name_key(token: str) -> str:
     """Comparison key of one name token, folding transliteration variants.
 
@@ -162,6 +167,7 @@ def name_key(token: str) -> str:
     return t
 
 
+@lru_cache(maxsize=65536)
 def _first_last(name: str) -> tuple[str, str]:
     toks = [t for t in name.split() if t.rstrip(".").lower() not in {"jr", "sr", "ii", "iii"}]
     if not toks:
@@ -209,10 +215,11 @@ class ArticleNames:
 
     def __init__(self) -> None:
         self.people: list[Person] = []
+        self._by_surname: dict[str, list[Person]] = defaultdict(list)
         self._antecedents: list[tuple[int, int, Person]] = []  # (pos, order, person), sorted
 
     def _find(self, name: str) -> Person | None:
-        for p in reversed(self.people):
+        for p in reversed(self._by_surname.get(_first_last(name)[1], ())):
             if _compatible(p.name, name):
                 return p
         return None
@@ -229,6 +236,7 @@ class ArticleNames:
         if person is None:
             person = Person(name)
             self.people.append(person)
+            self._by_surname[_first_last(name)[1]].append(person)
         elif _fullness(name) > _fullness(person.name):
             person.name = name
         if title:

@@ -31,6 +31,7 @@ Social"; "in the post" is resolved to the platform the article named for an earl
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -125,7 +126,9 @@ class _Quote:
 
 def _classify(text: str, i: int, ch: str) -> str:
     """'open', 'close', 'either' or 'none' for the mark ``ch`` at ``text[i]``, from its neighbours."""
-    prev = text[i - 1] if i > 0 else " "
+    if i == 0:
+        return "open"  # a paragraph never starts with a closing mark
+    prev = text[i - 1]
     j = i + len(ch)
     nxt = text[j] if j < len(text) else " "
     if ch == "``":
@@ -176,13 +179,44 @@ def _marks(para: str, single: bool) -> list[tuple[int, int, str]]:
     return out
 
 
-def _find_quotes(body: str, paras: list[tuple[int, int]], single: bool) -> list[_Quote]:
-    """Pair quotation marks into quotes, paragraph by paragraph (see the module docstring)."""
+_TAG_RE = re.compile(r"<[^<>\n]{0,500}>")
+
+
+def _without_tags(text: str) -> str:
+    """``text`` with markup tags (``<tweet pic="...">``) blanked: their quote marks are not quotes."""
+    if "<" not in text:
+        return text
+    return _TAG_RE.sub(lambda m: " " * len(m.group()), text)
+
+
+def _blocks(body: str) -> list[tuple[int, int]]:
+    """Spans of the paragraphs of ``body`` for reading quotes: blank-line paragraphs, further split
+    at a line break that ends a sentence or a quote, or that a quotation mark or dash opens (text
+    with one paragraph a line inside a blank-line paragraph)."""
+    spans = []
+    pos = 0
+    for part in body.split("\n\n"):
+        start = pos
+        if "\n" in part:
+            for m in re.finditer(r"(?<=[.!?:\"\u201d\u2019)\u00a0 ])\n|\n(?=[\"\u201c\u2018\u2015\u2014\u2013])", part):
+                spans.append((start, pos + m.start()))
+                start = pos + m.end()
+        spans.append((start, pos + len(part)))
+        pos += len(part) + 2
+    return spans
+
+
+def _find_quotes(body: str, paras: list[tuple[int, int]]) -> list[_Quote]:
+    """Pair quotation marks into quotes, paragraph by paragraph (see the module docstring).
+
+    A paragraph with no double mark is read for single-quoted quotes (headlines, British style).
+    """
     quotes: list[_Quote] = []
     carry: _Quote | None = None  # a quote still open at the end of the previous paragraph
     for pno, (ps, pe) in enumerate(paras):
         para = body[ps:pe]
-        marks = _marks(para, single)
+        single = _DQ_RE.search(para) is None
+        marks = _marks(_without_tags(para), single)
         open_q: _Quote | None = None
         if carry is not None:
             if marks and marks[0][0] == 0 and marks[0][2] in ("open", "either"):
@@ -595,35 +629,57 @@ def _paragraph_spans(body: str) -> list[tuple[int, int]]:
 def _masked(body: str, quotes: list[_Quote], keep_first: bool = False) -> str:
     """``body`` with every quote's inside blanked (its last punctuation and its marks kept).
 
-    With ``keep_first`` the quote's first word stays too, for the sentence splitter.
+    With ``keep_first`` the quote's first word stays too: its capital shows a sentence may start.
     """
-    chars = list(body)
+    parts, pos = [], 0
     for q in quotes:
-        # keep the first word (its capital tells the sentence splitter a sentence may start) and
-        # the final punctuation (a quote ending in "." ends its sentence)
-        first = re.match(r"\S*", body[q.start:q.end]).end() if keep_first else 0
-        last = body[q.end - 1] if q.end > q.start else ""
-        for i in range(q.start + first, q.end):
-            if chars[i] != "\n":
-                chars[i] = " "
-        if last in ".!?,":
-            chars[q.end - 1] = last
-    return "".join(chars)
+        if q.start < pos:
+            continue
+        first = _FIRST_WORD_RE.match(body, q.start, q.end).end() - q.start if keep_first else 0
+        parts.append(body[pos:q.start + first])
+        inner = body[q.start + first:q.end]
+        last = inner[-1:] if inner else ""
+        blank = _NOT_NEWLINE_RE.sub(" ", inner)
+        if last in (".", "!", "?", ","):
+            blank = blank[:-1] + last
+        parts.append(blank)
+        pos = q.end
+    parts.append(body[pos:])
+    return "".join(parts)
+
+
+_FIRST_WORD_RE = re.compile(r"\S*")
+_NOT_NEWLINE_RE = re.compile(r"[^\n]")
+# a full stop, question or exclamation mark (and closing marks) before a capital or a digit
+_BOUNDARY_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'`\u201c\u2018(\[]{0,2}[A-Z0-9])")
+_LAST_WORD_RE = re.compile(r"(\S+)\Z")
 
 
 def _sentences(masked: str, ps: int, pe: int) -> list[tuple[int, int]]:
-    """Sentence spans of one paragraph (of ``_masked(keep_first=True)`` text).
+    """Sentence spans of one paragraph of ``_masked(keep_first=True)`` text.
 
-    A "sentence" that starts in lower case continues the one before ("Stop!" he said).
+    Quotes are blanked, so only the reporter's sentences are found. A boundary is a full stop,
+    question or exclamation mark before a capital, unless the period ends an abbreviation from the
+    shared list (``analysis.text.abbreviations``) or an initial; "Stop!" he said stays one
+    sentence. This is the rule :func:`analysis.text.sentence_spans` applies with untrained Punkt,
+    done with one regular expression because it runs around every quote of every article.
     """
     spans: list[tuple[int, int]] = []
-    for s, e in sentence_spans(masked[ps:pe]):
-        s, e = ps + s, ps + e
-        first = masked[s:e].lstrip(" \"'\u201c\u201d\u2018\u2019")[:1]
-        if spans and first.islower():
-            spans[-1] = (spans[-1][0], e)
-        else:
-            spans.append((s, e))
+    start = ps
+    abbr = abbreviations()
+    for m in _BOUNDARY_RE.finditer(masked, ps, pe):
+        if masked[m.start()] == "." and m.end() - m.start() == 1:
+            w = _LAST_WORD_RE.search(masked, max(ps, m.start() - 40), m.start())
+            if w:
+                word = w.group(1).lstrip("(\"'\u201c\u2018").lower()
+                if word in abbr or (len(word) == 1 and word.isalpha()) or _INITIALS_RE.fullmatch(word + "."):
+                    continue
+        spans.append((start, m.end()))
+        start = m.end()
+        while start < pe and masked[start].isspace():
+            start += 1
+    if start < pe or not spans:
+        spans.append((start, pe))
     return spans
 
 
@@ -681,7 +737,11 @@ def _kind(body: str, masked: str, q: _Quote, sent_start: int, has_speaker: bool)
     before = masked[sent_start:q.open_at].strip()
     text = body[q.start:q.end]
     n_words = len(text.split())
-    starts_clause = (not before) or before.endswith((",", ":", "\u2014", "\u2013"))
+    last_word = before.rsplit(None, 1)[-1].lower() if before else ""
+    starts_clause = (not before) or before.endswith((",", ":", "\u2014", "\u2013", "--", "\u2015")) or (
+        last_word in cue_words() and text[:1].isupper())  # 'Trump declared "I think ...'
+    if _is_title(text) and not (starts_clause and has_speaker):
+        return "scare"  # a name or title in quotes: "Face the Nation", "Contract with America"
     if starts_clause and (n_words > 2 or text[:1].isupper()):
         return "full"
     if n_words == 1 or (n_words <= 2 and not has_speaker):
@@ -689,61 +749,72 @@ def _kind(body: str, masked: str, q: _Quote, sent_start: int, has_speaker: bool)
     return "partial"
 
 
+_TITLE_SMALL = frozenset("a an the of and or in on to for with at by from is are it's".split())
+
+
+def _is_title(text: str) -> bool:
+    """Words in title case with no sentence punctuation: the name of a show, book, law or event."""
+    words = re.findall(r"[^\W\d_][\w'\u2019\-]*", text)
+    if not words or len(words) > 10 or text.rstrip()[-1:] in ".!?,;":
+        return False
+    caps = [w for w in words if w.lower() not in _TITLE_SMALL]
+    return bool(caps) and all(w[0].isupper() for w in caps) and words[0][0].isupper() and not text.isupper()
+
+
 _PARTICLES = frozenset({"von", "van", "der", "de", "da", "bin", "al", "of", "ibn", "del", "la", "le"})
 
 
-def _cap_runs(text: str, toks: list[tuple[str, int, int]]) -> list[tuple[int, int, str]]:
-    """(start, end, run) of each run of capitalised word tokens (a candidate name) in ``text``.
+@lru_cache(maxsize=None)
+def _run_re() -> re.Pattern:
+    """A run of capitalised words (a candidate name), titles' abbreviations and initials included."""
+    abbr = sorted((a for a in abbreviations() if a.isalpha()), key=len, reverse=True)
+    abbr_alt = "|".join(re.escape(a[0].upper() + a[1:]) for a in abbr)
+    word = (rf"(?:(?:{abbr_alt})\.(?![\w])|(?:[A-Z]\.)+(?:[A-Z]\b)?|"
+            r"[A-Z][\w\u2019'\-&]*(?:\.[\w\u2019'\-&]+)*(?<![\u2019']s)(?<!\u2019)(?<!'))")
+    particle = r"(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|of)"
+    return re.compile(rf"(?<![\w.]){word}(?:[ \u00a0](?:{particle}[ \u00a0])*{word})*")
 
-    A run ends at punctuation, at a sentence-ending period and at a line break.
+
+@lru_cache(maxsize=None)
+def _cue_re() -> re.Pattern:
+    words = sorted(cue_words(), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+
+
+_SENT_START_RE = re.compile(r"(?:[.!?][\"\u201d\u2019]?\s+|\n)\Z")
+
+
+def _person_antecedents(names: ArticleNames, masked: str) -> None:
+    """Register the names and cue subjects of the narrative, in order, with ``names``.
+
+    Every run of capitalised words of two words or more (or of one already known word) is offered
+    to ``names`` ("US President Donald Trump" teaches it Trump's title); a run opening a sentence
+    and the subject of every reporting verb are marked as antecedents pronouns may point back to.
     """
-    runs = []
-    k, n = 0, len(toks)
-    while k < n:
-        w, s, e = toks[k]
-        if not (_is_cap(w) and w[:1].isalpha()):
-            k += 1
-            continue
-        b = k + 1
-        while b < n:
-            gap = text[toks[b - 1][2]:toks[b][1]]
-            if gap not in (" ", "\u00a0"):
-                break
-            wb = toks[b][0]
-            if _is_cap(wb) and wb[:1].isalpha():
-                b += 1
-            elif wb in _PARTICLES and b + 1 < n and _is_cap(toks[b + 1][0]) and text[toks[b][2]:toks[b + 1][1]] == " ":
-                b += 2
-            else:
-                break
-        runs.append((s, toks[b - 1][2], text[s:toks[b - 1][2]]))
-        k = b
-    return runs
-
-
-def _person_antecedents(names: ArticleNames, masked: str, paras: list[tuple[int, int]]) -> None:
-    """Register every name and every cue subject of the narrative, in order, with ``names``."""
     events: list[tuple[int, int, str, bool]] = []  # (pos, priority, mention, antecedent)
-    toks = _tokens(masked)
-    cue_idx = _cue_positions(toks)
-    for ci in cue_idx:
-        rng = _np_before(toks, ci)
+    for m in _cue_re().finditer(masked):
+        lo = max(0, m.start() - 200)
+        nl = masked.rfind("\n", lo, m.start())
+        lo = nl + 1 if nl >= 0 else lo
+        toks = _tokens(masked[lo:m.end()], lo)
+        if not toks:
+            continue
+        rng = _np_before(toks, len(toks) - 1)
         if rng:
-            a, b = rng
-            s, e = toks[a][1], toks[b - 1][2]
+            s, e = toks[rng[0]][1], toks[rng[1] - 1][2]
             events.append((s, 1, masked[s:e], True))
-    for s, e, run in _cap_runs(masked, toks):
-        before = masked[max(0, s - 4):s]
-        # a capitalised run opening a sentence is a subject a pronoun may refer back to
-        at_start = s == 0 or bool(re.search(r"(?:[.!?][\"\u201d\u2019]?\s+|\n)$", before))
+    for m in _run_re().finditer(masked):
+        s = m.start()
+        run = m.group()
+        at_start = s == 0 or _SENT_START_RE.search(masked, max(0, s - 4), s) is not None
         events.append((s, 0, run, at_start))
     events.sort(key=lambda ev: (ev[0], ev[1]))
     stop = stopwords()
     for pos, prio, mention, ante in events:
-        if is_pronoun(mention) or mention.lower() in stop:
-            continue
-        if prio == 0 and " " not in mention and names._find(mention) is None:
-            continue  # one capitalised word is a name only when already known or a cue's subject
+        if " " not in mention:
+            low = mention.lower()
+            if low in stop or low in PRONOUNS or (prio == 0 and names._find(mention) is None):
+                continue  # one capitalised word is a name only when already known or a cue's subject
         person = names.add(mention, pos, antecedent=False)
         if person is None:
             title, name = split_title(mention)
@@ -755,15 +826,18 @@ def _person_antecedents(names: ArticleNames, masked: str, paras: list[tuple[int,
 
 def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, Any]], ArticleNames]:
     """The quotes of one article body (rows of :func:`extract_quotes` before canonical names)."""
-    paras = _paragraph_spans(body)
-    has_double = bool(_DQ_RE.search(body))
-    quotes = _find_quotes(body, paras, single=not has_double)
     names = ArticleNames()
-    masked = _masked(body, quotes)
-    split_text = _masked(body, quotes, keep_first=True)
-    _person_antecedents(names, masked, paras)
+    if not _DQ_RE.search(body) and not _SQ_RE.search(body):
+        return [], names
+    paras = _blocks(body)
+    quotes = _find_quotes(body, paras)
     if not quotes:
         return [], names
+    para_starts = [s for s, _ in _paragraph_spans(body)]
+    block_starts = [s for s, _ in paras]
+    masked = _masked(body, quotes)
+    split_text = _masked(body, quotes, keep_first=True)
+    _person_antecedents(names, masked)
     rows: list[dict[str, Any]] = []
     venues: dict[str, str] = {}
     sent_cache: dict[int, list[tuple[int, int]]] = {}
@@ -780,7 +854,7 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
                 sent_start, sent_end = s, e
                 break
         # the sentence the quote closes in (for a multi-paragraph quote, a later paragraph)
-        close_para = next((k for k, (a, b) in enumerate(paras) if a <= q.close_at <= b), q.para_no)
+        close_para = max(q.para_no, bisect.bisect_right(block_starts, q.close_at - 1) - 1)
         if close_para != q.para_no:
             cps, cpe = paras[close_para]
             if close_para not in sent_cache:
@@ -858,7 +932,7 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
             "speaker": info.get("resolved", ""), "speaker_mention": info.get("speaker_mention", ""),
             "speaker_start": info.get("speaker_start", -1), "speaker_end": info.get("speaker_end", -1),
             "cue": info.get("cue", ""), "via": info.get("via", ""), "venue": info.get("venue", ""),
-            "para_no": q.para_no, "context": body[sent_start:sent_end].strip(),
+            "para_no": bisect.bisect_right(para_starts, q.start) - 1, "context": body[sent_start:sent_end].strip(),
             "speaker_rule": rule if info else (rule or "none"),
             "resolved": info.get("resolved", ""),
         }
