@@ -230,7 +230,12 @@ def _extract_html(html: str, file: Path, problems: _Problems) -> tuple[str, dict
     d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     meta = {k: d.get(k2) for k, k2 in (("title", "title"), ("url", "url"), ("date", "date"),
                                         ("source", "sitename")) if d.get(k2)}
-    return d.get("text") or "", meta
+    text = d.get("text") or ""
+    title = (meta.get("title") or "").strip()
+    first, _, rest = text.partition("\n")
+    if title and first.strip() == title:  # the headline, repeated as the first line
+        text = rest
+    return text, meta
 
 
 def _apply_metadata(raws: list[_Raw], folder: Path, meta_path: Path, problems: _Problems) -> None:
