@@ -359,18 +359,23 @@ def _salience(mentions: pd.DataFrame, docs: list[_Doc]) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     lengths = {d.doc_id: max(len(d.body), 1) for d in docs}
     title_keys = {d.doc_id: {name_key(t) for t in re.findall(r"[\w\u2019'.-]+", d.title)} for d in docs}
+    groups: dict[tuple[str, str, str, str], list[tuple[int, int, str]]] = {}
+    for doc_id, source, entity, etype, mention, start, para in mentions[
+        ["doc_id", "source", "entity", "entity_type", "mention", "start", "para_no"]
+    ].itertuples(index=False, name=None):
+        groups.setdefault((doc_id, source, entity, etype), []).append((start, para, mention))
     rows = []
-    for (doc_id, source, entity, etype), g in mentions.groupby(["doc_id", "source", "entity", "entity_type"], sort=False):
-        forms = Counter(g["mention"])
+    for (doc_id, source, entity, etype), ms in groups.items():
+        forms = Counter(m for _, _, m in ms)
         main = sorted(forms, key=lambda f: (-forms[f], f))[0]
-        i_first = int(np.argmin(g["start"].to_numpy()))
-        first = {"start": int(g["start"].iloc[i_first]), "para_no": int(g["para_no"].iloc[i_first])}
-        ent_keys = {name_key(t) for t in entity.split()} - {""}
-        surname = name_key(entity.split()[-1]) if etype == "person" else None
-        in_title = (surname in title_keys[doc_id]) if surname else bool(ent_keys) and ent_keys <= title_keys[doc_id]
-        rows.append((doc_id, source, entity, etype, len(g), len(forms), main, int(first["start"]),
-                     first["start"] / lengths[doc_id], int(first["para_no"]), bool(in_title),
-                     bool((g["para_no"] == 0).any())))
+        first_start, first_para, _ = min(ms)
+        if etype == "person":
+            in_title = name_key(entity.split()[-1]) in title_keys[doc_id]
+        else:
+            keys = {name_key(t) for t in entity.split()} - {""}
+            in_title = bool(keys) and keys <= title_keys[doc_id]
+        rows.append((doc_id, source, entity, etype, len(ms), len(forms), main, int(first_start),
+                     first_start / lengths[doc_id], int(first_para), bool(in_title), any(p == 0 for _, p, _ in ms)))
     out = pd.DataFrame(rows, columns=cols[:-1])
     out["rank"] = out.groupby("doc_id")["first_start"].rank(method="first").astype("int64")
     return out.sort_values(["doc_id", "rank"], ignore_index=True)[cols]
@@ -553,7 +558,13 @@ def _reporting_verbs(docs: list[_Doc], mentions: pd.DataFrame, cites: pd.DataFra
     matcher, forms, form_of = _verb_table()
     by_doc_m = {k: g for k, g in mentions[~mentions["in_quote"]].groupby("doc_id")} if len(mentions) else {}
     by_doc_c = {k: g for k, g in cites[cites["where"] == "body"].groupby("doc_id")} if len(cites) else {}
-    by_doc_q = {k: g for k, g in quotes.groupby("doc_id")} if len(quotes) else {}
+    by_doc_q: dict[str, list[tuple]] = {}
+    if len(quotes):
+        cols = ["doc_id", "start", "end", "speaker_start", "speaker_end", "cue", "para_no", "quote_id", "speaker",
+                "speaker_mention"]
+        for r in quotes[cols].itertuples(index=False, name=None):
+            cue = r[5].lower() if isinstance(r[5], str) else ""
+            by_doc_q.setdefault(r[0], []).append((*r[1:5], cue, *r[6:]))
     rows = []
     pron_rx = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
     for d in docs:
@@ -588,21 +599,24 @@ def _reporting_verbs(docs: list[_Doc], mentions: pd.DataFrame, cites: pd.DataFra
             lemma, cls = form_of[forms[i]]
             ss, se = d.sentence(vs)
             speaker = stype = smention = quote_id = ""
-            if q is not None:
+            if q:
                 # the verb is this quote's cue when it sits right before or after the quote, or
                 # right next to the quote's speaker mention
-                sp_s, sp_e = q["speaker_start"], q["speaker_end"]
-                close = (((vs - q["end"]).between(0, 40)) | ((q["start"] - ve).between(0, 40))
-                         | ((sp_s >= 0) & (((vs - sp_e).between(0, 25)) | ((sp_s - ve).between(0, 25)))))
-                near = q[close & q["cue"].fillna("").str.lower().str.contains(re.escape(verb.lower()), regex=True)
-                         & (q["para_no"] == d.para_no(vs))]
-                if len(near):
-                    dist = np.minimum((near["start"] - ve).abs(), (near["end"] - vs).abs())
-                    qq = near.loc[dist.idxmin()]
-                    quote_id = qq["quote_id"]
-                    if isinstance(qq.get("speaker"), str) and qq["speaker"]:
-                        speaker, stype = qq["speaker"], "person"
-                        smention = qq.get("speaker_mention", "") or ""
+                para, low, best = d.para_no(vs), verb.lower(), None
+                for qs, qe, sp_s, sp_e, cue, qpara, qid, qspk, qmen in q:
+                    if qpara != para or low not in cue:
+                        continue
+                    if not (0 <= vs - qe <= 40 or 0 <= qs - ve <= 40
+                            or (sp_s >= 0 and (0 <= vs - sp_e <= 25 or 0 <= sp_s - ve <= 25))):
+                        continue
+                    dist = min(abs(qs - ve), abs(qe - vs))
+                    if best is None or dist < best[0]:
+                        best = (dist, qid, qspk, qmen)
+                if best is not None:
+                    quote_id = best[1]
+                    if isinstance(best[2], str) and best[2]:
+                        speaker, stype = best[2], "person"
+                        smention = best[3] if isinstance(best[3], str) else ""
             if not speaker:
                 after = actors[bisect_left(a_starts, ve):bisect_right(a_starts, min(ve + 5, se - 1))]
                 prior = [a for a in actors[bisect_left(a_starts, ss):bisect_left(a_starts, vs)] if a[1] <= vs]
