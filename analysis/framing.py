@@ -944,14 +944,16 @@ def _tables(corpus: Corpus, quotes: pd.DataFrame | None) -> FramingTables:
     hit = _CACHE.get(id(corpus))
     if hit is not None and hit[0] is corpus and hit[1] is quotes:
         return hit[2]
-    t = framing_tables(corpus, quotes)
-    _CACHE.clear()
-    _CACHE[id(corpus)] = (corpus, quotes, t)
-    return t
+    return framing_tables(corpus, quotes)
 
 
 def framing_tables(corpus: Corpus, quotes: pd.DataFrame | None = None) -> FramingTables:
-    """Compute every framing table for ``corpus`` (quotes extracted unless given)."""
+    """Compute every framing table for ``corpus`` (quotes extracted unless given).
+
+    The last corpus's tables are kept, so calling :func:`summary`, :func:`framing_card` or another
+    table function on the same corpus afterwards does not compute them again.
+    """
+    given = quotes
     if quotes is None:
         from .quotes import extract_quotes
 
@@ -966,7 +968,7 @@ def framing_tables(corpus: Corpus, quotes: pd.DataFrame | None = None) -> Framin
         mapping = canonical_names(list(people) + [s for s in quotes["speaker"] if isinstance(s, str) and s])
         quotes = quotes.assign(speaker=quotes["speaker"].map(lambda s: mapping.get(s, s) if isinstance(s, str) else ""))
     cites = _citations(corpus, docs)
-    return FramingTables(
+    tables = FramingTables(
         quotes=quotes, words=words, mentions=mentions, naming=_naming(mentions),
         salience=_salience(mentions, docs), citations=cites,
         verbs=_reporting_verbs(docs, mentions, cites, quotes), voices=_voice_share(quotes, words),
@@ -975,6 +977,9 @@ def framing_tables(corpus: Corpus, quotes: pd.DataFrame | None = None) -> Framin
         frames=_lexicon_matches(docs, "frame_cues", "term", "frame"),
         sentiment=_sentiment(corpus, docs, quotes), agenda=_agenda(corpus, mentions, docs),
     )
+    _CACHE.clear()
+    _CACHE[id(corpus)] = (corpus, given, tables)
+    return tables
 
 
 def _n_articles(t: FramingTables) -> pd.Series:
