@@ -39,7 +39,8 @@ __all__ = [
     "citations", "reporting_verbs", "voice_share", "voice_order", "name_mentions", "naming",
     "salience", "certainty", "sentiment", "frame_cues", "agenda", "summary", "framing_card",
     "citations_by_source", "verbs_by_source", "rates_by_source", "frame_words", "sentiment_by_source",
-    "spelling_variants", "wide", "summary_matrix", "SENTIMENT_CAVEAT",
+    "spelling_variants", "verb_counts", "entity_rates", "salience_by_source", "wide", "summary_matrix",
+    "SENTIMENT_CAVEAT",
 ]
 
 UNATTRIBUTED = "(unattributed)"
@@ -1131,6 +1132,57 @@ def spelling_variants(mentions: pd.DataFrame) -> pd.DataFrame:
     return out[multi].sort_values(["entity", "source", "n"], ascending=[True, True, False], ignore_index=True)[cols]
 
 
+def verb_counts(verbs: pd.DataFrame) -> pd.DataFrame:
+    """How often each outlet introduces each speaker with each verb.
+
+    Columns: ``source``, ``speaker``, ``speaker_type``, ``verb`` (lower case), ``stance_class``,
+    ``n``. Sorted by source, speaker, then most used verb.
+    """
+    cols = ["source", "speaker", "speaker_type", "verb", "stance_class", "n"]
+    if not len(verbs):
+        return pd.DataFrame(columns=cols)
+    v = verbs.assign(verb=verbs["verb"].str.lower())
+    out = v.groupby(["source", "speaker", "speaker_type", "verb", "stance_class"]).size().rename("n").reset_index()
+    return out.sort_values(["source", "speaker", "n", "verb"], ascending=[True, True, False, True],
+                           ignore_index=True)[cols]
+
+
+def entity_rates(mentions: pd.DataFrame, words: pd.DataFrame) -> pd.DataFrame:
+    """How often each outlet names each entity in its own words (quotes left out).
+
+    Columns: ``source``, ``entity``, ``entity_type``, ``n_mentions``, ``per_article`` (over all
+    the source's articles), ``per_1k_words`` (per 1,000 reporter words). Sorted by source, then
+    most mentioned.
+    """
+    cols = ["source", "entity", "entity_type", "n_mentions", "per_article", "per_1k_words"]
+    own = mentions[~mentions["in_quote"]] if len(mentions) else mentions
+    if not len(own):
+        return pd.DataFrame(columns=cols)
+    out = own.groupby(["source", "entity", "entity_type"]).size().rename("n_mentions").reset_index()
+    w = words.groupby("source").agg(n_articles=("doc_id", "size"), reporter_words=("reporter_words", "sum"))
+    out["per_article"] = out["n_mentions"] / out["source"].map(w["n_articles"])
+    out["per_1k_words"] = 1000 * out["n_mentions"] / out["source"].map(w["reporter_words"]).clip(lower=1)
+    return out.sort_values(["source", "n_mentions", "entity"], ascending=[True, False, True], ignore_index=True)[cols]
+
+
+def salience_by_source(sal: pd.DataFrame) -> pd.DataFrame:
+    """Salience per outlet and entity, over the outlet's articles that name it.
+
+    Columns: ``source``, ``entity``, ``entity_type``, ``n_articles`` (articles naming it),
+    ``first_position`` (mean position of the first mention, 0 = start), ``share_in_title``,
+    ``share_in_lead`` (of those articles), ``mean_rank`` (1 = named first).
+    """
+    cols = ["source", "entity", "entity_type", "n_articles", "first_position", "share_in_title", "share_in_lead",
+            "mean_rank"]
+    if not len(sal):
+        return pd.DataFrame(columns=cols)
+    g = sal.groupby(["source", "entity", "entity_type"])
+    out = pd.DataFrame({"n_articles": g.size(), "first_position": g["first_position"].mean(),
+                        "share_in_title": g["in_title"].mean(), "share_in_lead": g["in_lead"].mean(),
+                        "mean_rank": g["rank"].mean()}).reset_index()
+    return out.sort_values(["source", "mean_rank", "entity"], ignore_index=True)[cols]
+
+
 def wide(df: pd.DataFrame, index: str, columns: str, values: str, top: int | None = None,
          fill: float = 0.0) -> pd.DataFrame:
     """A tidy table as a grid for a heatmap: ``index`` down, ``columns`` across, ``values`` in the cells.
@@ -1174,7 +1226,9 @@ TABLES = {
     "summary": ("one value per source and feature, with z-scores from 3 sources up", _summary),
     "card": ("a few computed lines per source", _card),
     "citations": ("every credit, typed", lambda t: t.citations),
-    "citations_by_source": ("credits per source and name", lambda t: citations_by_source(t.citations, _n_articles(t))),
+    "citations_by_source": ("credits per source and name (an outlet naming itself left out)",
+                            lambda t: citations_by_source(t.citations[~t.citations["self_credit"]]
+                                                          if len(t.citations) else t.citations, _n_articles(t))),
     "verbs": ("every reporting verb with its stance class and speaker", lambda t: t.verbs),
     "verbs_by_source": ("stance classes per source", lambda t: verbs_by_source(t.verbs)),
     "verbs_by_speaker": ("stance classes per source and speaker", lambda t: verbs_by_source(t.verbs, by_speaker=True)),
@@ -1193,4 +1247,8 @@ TABLES = {
     "frame_words": ("the words behind each frame, per source", lambda t: frame_words(t.frames)),
     "agenda": ("related links each outlet adds", lambda t: t.agenda),
     "spellings": ("people whose name the corpus spells several ways", lambda t: spelling_variants(t.mentions)),
+    "verb_counts": ("each verb per source and speaker", lambda t: verb_counts(t.verbs)),
+    "entity_rates": ("mentions per article and per 1k words per source and entity",
+                     lambda t: entity_rates(t.mentions, t.words)),
+    "salience_by_source": ("first mention, title and lead per source and entity", lambda t: salience_by_source(t.salience)),
 }
