@@ -419,3 +419,18 @@ def test_notebook_runs(notebook_runs, corpus_key):
     else:
         assert "standardised (z) across outlets" in text
         assert "== Daily Ledger" in text
+
+
+def test_per_source_helper_tables_add_up(strike_tables):
+    vc = fr.verb_counts(strike_tables.verbs)
+    assert vc["n"].sum() == len(strike_tables.verbs)
+    alpha_dob = vc[(vc["source"] == "Alpha Post") & vc["speaker"].str.endswith(("Dobrovsky", "Dobrovskyy"))]
+    assert {"denied", "admitted", "said"} <= set(alpha_dob["verb"])
+    er = fr.entity_rates(strike_tables.mentions, strike_tables.words)
+    own = strike_tables.mentions[~strike_tables.mentions["in_quote"]]
+    assert er["n_mentions"].sum() == len(own)
+    varga = er[(er["source"] == "Beta News") & (er["entity"] == "Lena Varga")].iloc[0]
+    assert varga["per_article"] == varga["n_mentions"]  # Beta News has one article
+    sb = fr.salience_by_source(strike_tables.salience)
+    row = sb[(sb["source"] == "Alpha Post") & (sb["entity"] == "Lena Varga")].iloc[0]
+    assert row["share_in_title"] == 1.0 and row["share_in_lead"] == 1.0 and row["mean_rank"] == 1.0
