@@ -74,6 +74,8 @@ def organisation_words() -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
     """Lower case, accents dropped, curly apostrophes straightened."""
+    if word.isascii():
+        return word.lower()
     word = unicodedata.normalize("NFKD", word.replace("\u2019", "'"))
     return "".join(c for c in word if not unicodedata.combining(c)).lower()
 
@@ -84,17 +86,25 @@ def _is_title_token(tok: str) -> bool:
     return t in titles() or t.replace(".", "") in titles()
 
 
+_NATIONALITY_RE = re.compile(r"(?:[A-Z]\.){1,3}[A-Z]?|[A-Z]{2,3}|[A-Z][a-z]+(?:ian|an|ese|ish|ean|i|ic)")
+
+
+@lru_cache(maxsize=65536)
 def _is_nationality(tok: str) -> bool:
     """Nationality or place adjective in a title ("Russian", "Ukrainian", "US", "U.S.", "EU")."""
-    bare = tok.rstrip(".")
-    if re.fullmatch(r"(?:[A-Z]\.){1,3}[A-Z]?|[A-Z]{2,3}", bare):
-        return True
-    return bool(re.fullmatch(r"[A-Z][a-z]+(?:ian|an|ese|ish|ean|i|ic)", bare))
+    return _NATIONALITY_RE.fullmatch(tok.rstrip(".")) is not None
 
 
 def is_pronoun(mention: str) -> bool:
     """True for a bare personal pronoun ("he", "She", "they")."""
     return mention.strip().lower() in PRONOUNS
+
+
+# words that open a sentence but never a name ("And Trump said", "When Clinton noted")
+_LEADING_FUNCTION_WORDS = frozenset(
+    """the a an and but or so yet if when while as after before because since although though
+    then now where why how what this that these those in on at of by with from to for""".split()
+)
 
 
 @lru_cache(maxsize=65536)
@@ -108,7 +118,7 @@ def split_title(mention: str) -> tuple[str, str]:
     """
     text = re.sub(r"\s+", " ", mention).strip(" ,;:")
     toks = text.split(" ")
-    if toks and toks[0].lower() in {"the", "a", "an"}:
+    while toks and toks[0].lower() in _LEADING_FUNCTION_WORDS:
         toks = toks[1:]
     if toks:
         toks[-1] = _POSSESSIVE_RE.sub("", toks[-1]) if len(toks[-1]) > 2 else toks[-1]
@@ -160,11 +170,15 @@ def name_key(token: str) -> str:
     punctuation are removed.
     """
     t = _POSSESSIVE_RE.sub("", _fold(token))
-    t = re.sub(r"[^a-z]", "", t)
-    t = re.sub(r"(.)\1+", r"\1", t)
-    t = re.sub(r"(?:iy|ij|ii|yi|i)$", "y", t)
-    t = t.replace("kh", "h").replace("x", "ks")
-    return t
+    t = _NON_LETTER_RE.sub("", t)
+    t = _DOUBLE_RE.sub(r"\1", t)
+    t = _ENDING_RE.sub("y", t)
+    return t.replace("kh", "h").replace("x", "ks")
+
+
+_NON_LETTER_RE = re.compile(r"[^a-z]")
+_DOUBLE_RE = re.compile(r"(.)\1+")
+_ENDING_RE = re.compile(r"(?:iy|ij|ii|yi|i)$")
 
 
 @lru_cache(maxsize=65536)
@@ -188,6 +202,9 @@ def _compatible(a: str, b: str) -> bool:
 
 def _fullness(name: str) -> int:
     return len(name.split())
+
+
+_MISSING = object()
 
 
 @dataclass
@@ -216,6 +233,7 @@ class ArticleNames:
     def __init__(self) -> None:
         self.people: list[Person] = []
         self._by_surname: dict[str, list[Person]] = defaultdict(list)
+        self._seen: dict[str, Person | None] = {}  # mention -> its person, for repeated mentions
         self._antecedents: list[tuple[int, int, Person]] = []  # (pos, order, person), sorted
 
     def _find(self, name: str) -> Person | None:
@@ -229,6 +247,18 @@ class ArticleNames:
 
         ``antecedent=True`` marks a mention a later pronoun may refer to (a speaker or subject).
         """
+        person = self._seen.get(mention, _MISSING)
+        if person is _MISSING:
+            person = self._add(mention, pos)
+            if person is None or " " in split_title(mention)[1]:
+                self._seen[mention] = person  # a full name always means the same person
+        elif person is not None:
+            person.last_pos = max(person.last_pos, pos)
+        if person is not None and antecedent:
+            self.add_antecedent(person, pos)
+        return person
+
+    def _add(self, mention: str, pos: int) -> Person | None:
         title, name = split_title(mention)
         if not name or not looks_like_person(name):
             return None
@@ -242,8 +272,6 @@ class ArticleNames:
         if title:
             person.titles.add(title)
         person.last_pos = max(person.last_pos, pos)
-        if antecedent:
-            self.add_antecedent(person, pos)
         return person
 
     def add_antecedent(self, person: Person, pos: int) -> None:

@@ -39,7 +39,7 @@ from typing import Any
 
 import pandas as pd
 
-from .names import PRONOUNS, ArticleNames, canonical_names, is_pronoun, split_title, titles
+from .names import PRONOUNS, ArticleNames, canonical_names, is_pronoun, looks_like_person, split_title, titles
 from .text import _data_lines, abbreviations, sentence_spans, stopwords
 
 __all__ = ["QUOTE_COLUMNS", "extract_quotes", "article_quotes", "cue_words"]
@@ -56,7 +56,7 @@ _DQ = _DQ_OPEN + _DQ_CLOSE + '"'
 _SQ = "\u2018\u2019'"
 # double marks; two apostrophes or backticks stand for one (``''It's anti-reform.''``)
 _DQ_RE = re.compile(r"''|``|[\"\u201c\u201d\u201e\u00ab\u00bb]")
-_SQ_RE = re.compile(r"['\u2018\u2019]")
+_SQ_RE = re.compile(r"(?<!\w)['\u2018\u2019]|['\u2018\u2019](?!\w)")  # not inside a word
 # characters after which a straight mark opens a quote
 _OPEN_BEFORE = set(" \t\n([{\u2014\u2013-/")
 _WORD_RE = re.compile(r"[\w\u2019'\-&]+(?:\.[\w\u2019'\-&]+)*\.?|[,;:()\u2014\u2013\u2015\n]")
@@ -278,16 +278,18 @@ def _find_quotes(body: str, paras: list[tuple[int, int]]) -> list[_Quote]:
 
 def _tokens(text: str, base: int = 0) -> list[tuple[str, int, int]]:
     """Word and punctuation tokens with offsets; a final period stays only on abbreviations."""
-    out = []
+    out = [(m.group(), base + m.start(), base + m.end()) for m in _WORD_RE.finditer(text)]
+    if "." not in text:
+        return out
     abbr = abbreviations()
-    for m in _WORD_RE.finditer(text):
-        w, s, e = m.group(), base + m.start(), base + m.end()
-        if w.endswith(".") and len(w) > 1 and w[:-1].lower() not in abbr and not _INITIALS_RE.fullmatch(w):
-            out.append((w[:-1], s, e - 1))
-            out.append((".", e - 1, e))  # a full stop ends a noun phrase
-            continue
-        out.append((w, s, e))
-    return out
+    fixed = []
+    for w, s, e in out:
+        if len(w) > 1 and w[-1] == "." and w[:-1].lower() not in abbr and not _INITIALS_RE.fullmatch(w):
+            fixed.append((w[:-1], s, e - 1))
+            fixed.append((".", e - 1, e))  # a full stop ends a noun phrase
+        else:
+            fixed.append((w, s, e))
+    return fixed
 
 
 def _bare(tok: str) -> str:
@@ -355,9 +357,9 @@ def _np_before(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | No
                 break
         if a - 1 >= 0 and _bare(toks[a - 1][0]) in ("the", "a", "an"):
             a -= 1
-        while a < j and toks[a][0].lower() in stopwords() and toks[a][0][:1].isupper():
+        while a <= j and toks[a][0].lower() in stopwords() and toks[a][0][:1].isupper():
             a += 1  # a capitalised function word opening the sentence: "When Clinton", "And Trump"
-        return a, j + 1
+        return (a, j + 1) if a <= j else None
     if not w[:1].isalpha() or bw in _NP_STOP or bw in _DETERMINERS or bw in _NOT_NOUN:
         return None
     # a common-noun phrase, back to its determiner ("the Russian president", "the ad's narrator")
@@ -367,7 +369,7 @@ def _np_before(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | No
         bpw = _bare(pw)
         if bpw in _DETERMINERS:
             return a - 1, j + 1
-        if not pw[:1].isalnum() or bpw in _NP_STOP or bpw in _NOT_NOUN or bpw in cue_words():
+        if not pw[:1].isalnum() or (bpw in _NP_STOP and bpw != "of") or bpw in _NOT_NOUN or bpw in cue_words():
             break
         a -= 1
     # no determiner: a bare noun phrase opening its clause ("Officials said", "Protesters chanted")
@@ -407,6 +409,12 @@ def _np_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | Non
         while b < n and b - j < 7 and toks[b][0][:1].isalnum() and _bare(toks[b][0]) not in _NP_STOP:
             b += 1
         return (j, b) if b > j + 1 else None
+    # a description ending in a name: "said 9/11 widow Terry Strada", "said former aide Jo Fox"
+    b = j
+    while b < n and b - j < 8 and toks[b][0][:1].isalnum() and _bare(toks[b][0]) not in _NP_STOP:
+        b += 1
+    if b > j + 1 and _is_cap(toks[b - 1][0]) and (b == n or not toks[b][0][:1].isalnum()):
+        return j, b
     return None
 
 
@@ -479,8 +487,6 @@ def _subject_stretch(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int
     words = [_bare(t[0]) for t in toks[a:b]]
     if any(w in _NOT_NOUN for w in words) or any(w in cue_words() for w in words):
         return None
-    if any(t[0] == "." for t in toks[b:k]):
-        return None
     if not toks[a][0][:1].isalnum():
         return None
     return a, b
@@ -488,6 +494,9 @@ def _subject_stretch(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int
 
 def _attr_after(text: str, base: int) -> _Attribution | None:
     """Attribution right after a quote: ``," Putin said`` / ``," said Putin`` / ``" ― Ana Cruz``."""
+    head = text.lstrip(" ,.;:!?\"'\u201d\u2019)\u00a0")
+    if not (head.startswith(_DASHES) or head[:9].lower() == "according" or _cue_re().search(text.lower())):
+        return None  # no cue, no dash: nothing to read (checked at C speed before tokenising)
     toks = _tokens(text, base)
     k0 = 0
     dash = False
@@ -580,6 +589,8 @@ def _introduces(between: list[tuple[str, int, int]]) -> bool:
 
 def _attr_before(text: str, base: int) -> _Attribution | None:
     """Attribution before a quote in its sentence: ``He added, "`` / ``Trump said in a post that "``."""
+    if not (_cue_re().search(text.lower()) or "ccording" in text or text.rstrip().endswith(":")):
+        return None
     toks = _tokens(text, base)
     if not toks:
         return None
@@ -639,7 +650,7 @@ def _masked(body: str, quotes: list[_Quote], keep_first: bool = False) -> str:
         parts.append(body[pos:q.start + first])
         inner = body[q.start + first:q.end]
         last = inner[-1:] if inner else ""
-        blank = _NOT_NEWLINE_RE.sub(" ", inner)
+        blank = _NOT_NEWLINE_RE.sub(" ", inner) if "\n" in inner else " " * len(inner)
         if last in (".", "!", "?", ","):
             blank = blank[:-1] + last
         parts.append(blank)
@@ -712,6 +723,8 @@ def _venue(narr: str, base: int, known: dict[str, str]) -> str:
 
 def _via(narr: str, base: int, speaker_span: tuple[int, int] | None) -> str:
     """An outlet or agency the sentence credits ("TASS reported", "according to DailyMail.com")."""
+    if "report" not in narr and "ccording" not in narr:
+        return ""
     toks = _tokens(narr, base)
     for k, (w, s, e) in enumerate(toks):
         if w.lower() in _REPORT_CUES and k:
@@ -733,14 +746,15 @@ def _via(narr: str, base: int, speaker_span: tuple[int, int] | None) -> str:
     return ""
 
 
-def _kind(body: str, masked: str, q: _Quote, sent_start: int, has_speaker: bool) -> str:
+def _kind(body: str, masked: str, q: _Quote, sent_start: int, has_speaker: bool, own_cue: bool = True) -> str:
+    """full, partial or scare (see ``extract_quotes``); ``own_cue``: the quote has its own cue."""
     before = masked[sent_start:q.open_at].strip()
     text = body[q.start:q.end]
-    n_words = len(text.split())
+    n_words = text.count(" ") + 1 if len(text) < 60 else 11
     last_word = before.rsplit(None, 1)[-1].lower() if before else ""
     starts_clause = (not before) or before.endswith((",", ":", "\u2014", "\u2013", "--", "\u2015")) or (
         last_word in cue_words() and text[:1].isupper())  # 'Trump declared "I think ...'
-    if _is_title(text) and not (starts_clause and has_speaker):
+    if n_words <= 10 and text[:1].isupper() and _is_title(text) and not (starts_clause and own_cue):
         return "scare"  # a name or title in quotes: "Face the Nation", "Contract with America"
     if starts_clause and (n_words > 2 or text[:1].isupper()):
         return "full"
@@ -764,64 +778,110 @@ def _is_title(text: str) -> bool:
 _PARTICLES = frozenset({"von", "van", "der", "de", "da", "bin", "al", "of", "ibn", "del", "la", "le"})
 
 
-@lru_cache(maxsize=None)
-def _run_re() -> re.Pattern:
-    """A run of capitalised words (a candidate name), titles' abbreviations and initials included."""
-    abbr = sorted((a for a in abbreviations() if a.isalpha()), key=len, reverse=True)
-    abbr_alt = "|".join(re.escape(a[0].upper() + a[1:]) for a in abbr)
-    word = (rf"(?:(?:{abbr_alt})\.(?![\w])|(?:[A-Z]\.)+(?:[A-Z]\b)?|"
-            r"[A-Z][\w\u2019'\-&]*(?:\.[\w\u2019'\-&]+)*(?<![\u2019']s)(?<!\u2019)(?<!'))")
-    particle = r"(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|of)"
-    return re.compile(rf"(?<![\w.]){word}(?:[ \u00a0](?:{particle}[ \u00a0])*{word})*")
+_RUN_RE = re.compile(
+    r"(?<![\w.])[A-Z][\w\u2019'.\-&]*(?:[ \u00a0](?:(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|of)"
+    r"[ \u00a0])*[A-Z][\w\u2019'.\-&]*)*"
+)
+
+
+def _name_runs(text: str) -> list[tuple[int, str]]:
+    """(start, run) of each run of capitalised words in ``text`` (a candidate name).
+
+    A run is cut after a word whose period ends a sentence (not an abbreviation or an initial),
+    and loses a possessive "'s" and a final period.
+    """
+    out = []
+    abbr = abbreviations()
+    for m in _RUN_RE.finditer(text):
+        run = m.group()
+        s = m.start()
+        if "." in run:
+            pos, idx = 0, 0
+            for w in run.split(" "):
+                end_w = idx + len(w)
+                if w[-1:] == "." and w[:-1].lower() not in abbr and not _INITIALS_RE.fullmatch(w):
+                    if end_w - 1 > pos:
+                        out.append((s + pos, run[pos:end_w - 1]))
+                    pos = end_w + 1
+                idx = end_w + 1
+            if pos >= len(run):
+                continue
+            run, s = run[pos:], s + pos
+        if run[-2:] in ("'s", "\u2019s"):
+            run = run[:-2]
+        if run:
+            out.append((s, run))
+    return out
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regular expression matching exactly ``words``, factored as a trie (fast to scan with)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts, end = [], "" in node
+        for ch in sorted(k for k in node if k):
+            alts.append(re.escape(ch) + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
 
 
 @lru_cache(maxsize=None)
 def _cue_re() -> re.Pattern:
-    words = sorted(cue_words(), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+    """Any reporting verb of :func:`cue_words`, as a whole word."""
+    return re.compile(r"\b" + _trie_pattern(sorted(cue_words())) + r"\b")
 
 
 _SENT_START_RE = re.compile(r"(?:[.!?][\"\u201d\u2019]?\s+|\n)\Z")
 
 
-def _person_antecedents(names: ArticleNames, masked: str) -> None:
-    """Register the names and cue subjects of the narrative, in order, with ``names``.
+@lru_cache(maxsize=None)
+def _subject_cue_re() -> re.Pattern:
+    """What follows a name that is the subject of a reporting verb: an optional parenthesis or
+    appositive, adverbs or a date, then the verb ("Zelensky on Friday stressed")."""
+    skip = "|".join(sorted(_SKIP | {"ly"} - {"ly"}, key=len, reverse=True))
+    return re.compile(
+        r"(?:[ \u00a0]*\([^()\n]{0,40}\))?(?:,[^,\n]{1,120},)?(?:[ \u00a0]+(?:" + skip + r"|\w+ly))*"
+        r"[ \u00a0]+(?:" + _trie_pattern(sorted(cue_words())) + r")\b",
+        re.IGNORECASE,
+    )
+
+
+def _person_antecedents(names: ArticleNames, masked: str, limit: int) -> None:
+    """Register the names of the narrative, in order, with ``names``.
 
     Every run of capitalised words of two words or more (or of one already known word) is offered
-    to ``names`` ("US President Donald Trump" teaches it Trump's title); a run opening a sentence
-    and the subject of every reporting verb are marked as antecedents pronouns may point back to.
+    to ``names`` ("US President Donald Trump" teaches it Trump's title). A run that opens a sentence
+    or is the subject of a reporting verb is marked as an antecedent a pronoun may point back to.
+    Text after ``limit`` (the end of the last quote's paragraph) is not read.
     """
-    events: list[tuple[int, int, str, bool]] = []  # (pos, priority, mention, antecedent)
-    for m in _cue_re().finditer(masked):
-        lo = max(0, m.start() - 200)
-        nl = masked.rfind("\n", lo, m.start())
-        lo = nl + 1 if nl >= 0 else lo
-        toks = _tokens(masked[lo:m.end()], lo)
-        if not toks:
-            continue
-        rng = _np_before(toks, len(toks) - 1)
-        if rng:
-            s, e = toks[rng[0]][1], toks[rng[1] - 1][2]
-            events.append((s, 1, masked[s:e], True))
-    for m in _run_re().finditer(masked):
-        s = m.start()
-        run = m.group()
-        at_start = s == 0 or _SENT_START_RE.search(masked, max(0, s - 4), s) is not None
-        events.append((s, 0, run, at_start))
-    events.sort(key=lambda ev: (ev[0], ev[1]))
     stop = stopwords()
-    for pos, prio, mention, ante in events:
-        if " " not in mention:
-            low = mention.lower()
-            if low in stop or low in PRONOUNS or (prio == 0 and names._find(mention) is None):
-                continue  # one capitalised word is a name only when already known or a cue's subject
-        person = names.add(mention, pos, antecedent=False)
+    subject_re = _subject_cue_re()
+    sent_start = _SENT_START_RE.search
+    for s, run in _name_runs(masked[:limit]):
+        single = " " not in run
+        if single and (run.lower() in stop or run.lower() in PRONOUNS):
+            continue
+        ante = s == 0 or sent_start(masked, max(0, s - 4), s) is not None or \
+            subject_re.match(masked, s + len(run)) is not None
+        if single and not ante:
+            continue  # one capitalised word counts only as a subject (a name already met, or new)
+        person = names.add(run, s, antecedent=False)
         if person is None:
-            title, name = split_title(mention)
+            title, name = split_title(run)
             if title and not name:
-                person = names.by_title(title, pos)
+                person = names.by_title(title, s)
         if person is not None and ante:
-            names.add_antecedent(person, pos)
+            names.add_antecedent(person, s)
 
 
 def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, Any]], ArticleNames]:
@@ -837,7 +897,8 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
     block_starts = [s for s, _ in paras]
     masked = _masked(body, quotes)
     split_text = _masked(body, quotes, keep_first=True)
-    _person_antecedents(names, masked)
+    names_limit = paras[close_para_of(quotes[-1], paras)][1]
+    names_read = False  # the name pass runs only when a mention needs it
     rows: list[dict[str, Any]] = []
     venues: dict[str, str] = {}
     sent_cache: dict[int, list[tuple[int, int]]] = {}
@@ -862,8 +923,13 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
             sent_end = next((e for s, e in sent_cache[close_para] if s <= q.close_at - 1 < e), cpe)
         elif q.close_at > sent_end:
             sent_end = next((e for s, e in sents if s < q.close_at <= e), pe)
-        after_text = masked[q.close_at:sent_end]
-        before_text = masked[sent_start:q.open_at]
+        after_text = masked[q.close_at:min(sent_end, q.close_at + 200)]
+        before_text = masked[max(sent_start, q.open_at - 400):q.open_at]
+        if " " not in body[q.start:q.end].strip() and masked[sent_start:q.open_at].strip()[-1:] not in ("", ",", ":"):
+            # one word inside the reporter's sentence: a scare quote, whoever is around
+            rows.append(_row(doc_id, source, n, q, body, "scare", {}, "scare",
+                             bisect.bisect_right(para_starts, q.start) - 1, sent_start, sent_end))
+            continue
         attr = _attr_after(after_text, q.close_at)
         if attr is not None and attr.cue == "according to":
             # "X said the dam was "sound," according to the Courier": the cue before wins
@@ -907,6 +973,9 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
                         rule = "previous-paragraph:" + attr.rule
         if attr is not None:
             mention = attr.mention
+            if not names_read and not _self_explaining(mention):
+                _person_antecedents(names, masked, names_limit)
+                names_read = True
             resolved, how = names.resolve(mention, attr.m_start)
             narr = masked[sent_start:sent_end]
             info = {
@@ -923,22 +992,34 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
                 if person is not None:
                     names.add_antecedent(person, attr.m_start)
         text = body[q.start:q.end]
-        kind = _kind(body, masked, q, sent_start, bool(info.get("resolved") or info.get("speaker_mention")))
+        kind = _kind(body, masked, q, sent_start, bool(info.get("resolved") or info.get("speaker_mention")),
+                     own_cue=attr is not None)
         if kind == "scare":
             info, rule = {}, "scare"
-        row = {
-            "doc_id": doc_id, "source": source, "quote_id": f"{doc_id}:{n}", "start": q.start,
-            "end": q.end, "text": text, "kind": kind,
-            "speaker": info.get("resolved", ""), "speaker_mention": info.get("speaker_mention", ""),
-            "speaker_start": info.get("speaker_start", -1), "speaker_end": info.get("speaker_end", -1),
-            "cue": info.get("cue", ""), "via": info.get("via", ""), "venue": info.get("venue", ""),
-            "para_no": bisect.bisect_right(para_starts, q.start) - 1, "context": body[sent_start:sent_end].strip(),
-            "speaker_rule": rule if info else (rule or "none"),
-            "resolved": info.get("resolved", ""),
-        }
+        row = _row(doc_id, source, n, q, body, kind, info, rule if info else (rule or "none"),
+                   bisect.bisect_right(para_starts, q.start) - 1, sent_start, sent_end)
         rows.append(row)
         prev, prev_q = row, q
     return rows, names
+
+
+def _row(doc_id: str, source: str, n: int, q: _Quote, body: str, kind: str, info: dict[str, Any],
+         rule: str, para_no: int, sent_start: int, sent_end: int) -> dict[str, Any]:
+    return {
+        "doc_id": doc_id, "source": source, "quote_id": f"{doc_id}:{n}", "start": q.start,
+        "end": q.end, "text": body[q.start:q.end], "kind": kind,
+        "speaker": info.get("resolved", ""), "speaker_mention": info.get("speaker_mention", ""),
+        "speaker_start": info.get("speaker_start", -1), "speaker_end": info.get("speaker_end", -1),
+        "cue": info.get("cue", ""), "via": info.get("via", ""), "venue": info.get("venue", ""),
+        "para_no": para_no, "context": body[sent_start:sent_end].strip(),
+        "speaker_rule": rule, "resolved": info.get("resolved", ""),
+    }
+
+
+def _self_explaining(mention: str) -> bool:
+    """A mention that needs nothing else from the article: a first and last name, no title."""
+    title, name = split_title(mention)
+    return not title and name.count(" ") >= 1 and looks_like_person(name)
 
 
 def close_para_of(q: _Quote, paras: list[tuple[int, int]]) -> int:
