@@ -121,6 +121,23 @@ def _reporter_words(docs: list[_Doc]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["doc_id", "source", "n_words", "quoted_words", "reporter_words"])
 
 
+_INT_COLS = re.compile(r"^(n|n_.*|quoted_words|start|end|first_start|first_para|para_no|position|order|rank|people)$")
+_FLOAT_COLS = re.compile(r"^(share.*|per_.*|first_position|mean_.*|value|z|neg|neu|pos|compound)$")
+_BOOL_COLS = re.compile(r"^(in_.*|self_credit)$")
+
+
+def _empty(cols: list[str]) -> pd.DataFrame:
+    """An empty table with the dtypes a filled one has (so plots and sums on it work)."""
+    def dtype(c: str) -> str:
+        if _INT_COLS.match(c):
+            return "int64"
+        if _FLOAT_COLS.match(c):
+            return "float64"
+        return "bool" if _BOOL_COLS.match(c) else "object"
+
+    return pd.DataFrame({c: pd.Series(dtype=dtype(c)) for c in cols})
+
+
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in sorted(spans):
@@ -328,7 +345,7 @@ def naming(corpus: Corpus, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
 def _naming(mentions: pd.DataFrame) -> pd.DataFrame:
     cols = ["source", "entity", "entity_type", "mention", "n_mentions", "n_in_quotes", "n_articles", "share"]
     if not len(mentions):
-        return pd.DataFrame(columns=cols)
+        return _empty(cols)
     m = mentions.assign(own=~mentions["in_quote"], quoted=mentions["in_quote"])
     g = m.groupby(["source", "entity", "entity_type", "mention"])
     out = pd.DataFrame({"n_mentions": g["own"].sum(), "n_in_quotes": g["quoted"].sum(),
@@ -357,7 +374,7 @@ def _salience(mentions: pd.DataFrame, docs: list[_Doc]) -> pd.DataFrame:
     cols = ["doc_id", "source", "entity", "entity_type", "n_mentions", "n_forms", "main_form", "first_start",
             "first_position", "first_para", "in_title", "in_lead", "rank"]
     if not len(mentions):
-        return pd.DataFrame(columns=cols)
+        return _empty(cols)
     lengths = {d.doc_id: max(len(d.body), 1) for d in docs}
     title_keys = {d.doc_id: {name_key(t) for t in re.findall(r"[\w\u2019'.-]+", d.title)} for d in docs}
     groups: dict[tuple[str, str, str, str], list[tuple[int, int, str]]] = {}
@@ -511,7 +528,7 @@ def citations_by_source(cites: pd.DataFrame, n_articles: pd.Series) -> pd.DataFr
     """Credits per source, name and type: ``source``, ``name``, ``type``, ``n``, ``n_articles``, ``per_article``."""
     cols = ["source", "name", "type", "n", "n_articles", "per_article"]
     if not len(cites):
-        return pd.DataFrame(columns=cols)
+        return _empty(cols)
     g = cites.groupby(["source", "name", "type"])
     out = pd.DataFrame({"n": g.size(), "n_articles": g["doc_id"].nunique()}).reset_index()
     out["per_article"] = out["n"] / out["source"].map(n_articles)
@@ -652,7 +669,7 @@ def verbs_by_source(verbs: pd.DataFrame, by_speaker: bool = False) -> pd.DataFra
     keys = ["source", "speaker"] if by_speaker else ["source"]
     cols = keys + ["stance_class", "n", "share"]
     if not len(verbs):
-        return pd.DataFrame(columns=cols)
+        return _empty(cols)
     counts = verbs.groupby(keys + ["stance_class"]).size()
     groups = verbs[keys].drop_duplicates().itertuples(index=False, name=None)
     grid = pd.MultiIndex.from_tuples([(*g, c) for g in groups for c in classes], names=keys + ["stance_class"])
@@ -690,7 +707,7 @@ def _voice_share(quotes: pd.DataFrame, words: pd.DataFrame) -> pd.DataFrame:
     cols = ["source", "speaker", "n_quotes", "n_full", "n_partial", "n_scare", "quoted_words", "share",
             "share_of_body", "n_articles"]
     if not len(quotes):
-        return pd.DataFrame(columns=cols)
+        return _empty(cols)
     q = quotes.assign(speaker=quotes["speaker"].map(_speaker), words=quotes["text"].map(lambda t: len(tokenize(t))))
     for k in ("full", "partial", "scare"):
         q[f"n_{k}"] = (q["kind"] == k).astype(int)
@@ -720,7 +737,7 @@ def _voice_order(quotes: pd.DataFrame, docs: list[_Doc]) -> pd.DataFrame:
     cols = ["doc_id", "source", "order", "speaker", "first_quote_id", "first_start", "first_position",
             "n_quotes", "quoted_words"]
     if not len(quotes):
-        return pd.DataFrame(columns=cols)
+        return _empty(cols)
     lengths = {d.doc_id: max(len(d.body), 1) for d in docs}
     q = quotes[quotes["speaker"].map(lambda s: isinstance(s, str) and bool(s.strip()))]
     q = q.assign(words=q["text"].map(lambda t: len(tokenize(t)))).sort_values(["doc_id", "start"])
@@ -805,7 +822,7 @@ def frame_words(frames: pd.DataFrame) -> pd.DataFrame:
     """The words behind each frame score: ``source``, ``frame``, ``word`` (lower case), ``n``, ``n_reporter``."""
     cols = ["source", "frame", "word", "n", "n_reporter"]
     if not len(frames):
-        return pd.DataFrame(columns=cols)
+        return _empty(cols)
     f = frames.assign(word=frames["matched"].str.lower().str.replace("\u2019", "'"), rep=~frames["in_quote"])
     g = f.groupby(["source", "frame", "word"])
     out = pd.DataFrame({"n": g.size(), "n_reporter": g["rep"].sum()}).reset_index()
@@ -865,7 +882,7 @@ def sentiment_by_source(sent: pd.DataFrame) -> pd.DataFrame:
     """
     cols = ["source", "unit", "n", "mean_compound", "share_negative", "share_positive"]
     if not len(sent):
-        return pd.DataFrame(columns=cols)
+        return _empty(cols)
     rep = sent[(sent["unit"] == "sentence") & ~sent["in_quote"]].assign(unit="reporter_sentence")
     s = pd.concat([sent, rep], ignore_index=True)
     g = s.groupby(["source", "unit"])["compound"]
@@ -999,9 +1016,10 @@ def _features(t: FramingTables) -> pd.DataFrame:
         n = c[c["type"] == typ].groupby("source").size().reindex(sources, fill_value=0)
         feats[("citations", f"{typ.replace('_', ' ')} credits per article")] = n / n_art
     v = verbs_by_source(t.verbs)
-    if len(v):
-        for cls, g in v.groupby("stance_class", sort=False):
-            feats[("reporting verbs", f"{cls} share")] = g.set_index("source")["share"].reindex(sources, fill_value=0.0)
+    for cls in lexicon("stance_classes").sort_values("order", key=lambda o: o.astype(int))["stance_class"]:
+        g = v[v["stance_class"] == cls] if len(v) else v
+        feats[("reporting verbs", f"{cls} share")] = (g.set_index("source")["share"].reindex(sources, fill_value=0.0)
+                                                      if len(g) else pd.Series(0.0, index=sources))
     vs = t.voices
     named = vs[vs["speaker"] != UNATTRIBUTED] if len(vs) else vs
     w = t.words.groupby("source")[["n_words", "quoted_words"]].sum()
@@ -1123,7 +1141,7 @@ def spelling_variants(mentions: pd.DataFrame) -> pd.DataFrame:
     cols = ["entity", "source", "spelling", "n"]
     p = mentions[(mentions["entity_type"] == "person") & (mentions["rule"] != "title")] if len(mentions) else mentions
     if not len(p):
-        return pd.DataFrame(columns=cols)
+        return _empty(cols)
     sp = p["mention"].map(lambda m: _POSSESSIVE.sub("", split_title(m)[1].split()[-1]) if split_title(m)[1] else "")
     p = p.assign(spelling=sp)
     p = p[p["spelling"] != ""]
@@ -1140,7 +1158,7 @@ def verb_counts(verbs: pd.DataFrame) -> pd.DataFrame:
     """
     cols = ["source", "speaker", "speaker_type", "verb", "stance_class", "n"]
     if not len(verbs):
-        return pd.DataFrame(columns=cols)
+        return _empty(cols)
     v = verbs.assign(verb=verbs["verb"].str.lower())
     out = v.groupby(["source", "speaker", "speaker_type", "verb", "stance_class"]).size().rename("n").reset_index()
     return out.sort_values(["source", "speaker", "n", "verb"], ascending=[True, True, False, True],
@@ -1157,7 +1175,7 @@ def entity_rates(mentions: pd.DataFrame, words: pd.DataFrame) -> pd.DataFrame:
     cols = ["source", "entity", "entity_type", "n_mentions", "per_article", "per_1k_words"]
     own = mentions[~mentions["in_quote"]] if len(mentions) else mentions
     if not len(own):
-        return pd.DataFrame(columns=cols)
+        return _empty(cols)
     out = own.groupby(["source", "entity", "entity_type"]).size().rename("n_mentions").reset_index()
     w = words.groupby("source").agg(n_articles=("doc_id", "size"), reporter_words=("reporter_words", "sum"))
     out["per_article"] = out["n_mentions"] / out["source"].map(w["n_articles"])
@@ -1175,7 +1193,7 @@ def salience_by_source(sal: pd.DataFrame) -> pd.DataFrame:
     cols = ["source", "entity", "entity_type", "n_articles", "first_position", "share_in_title", "share_in_lead",
             "mean_rank"]
     if not len(sal):
-        return pd.DataFrame(columns=cols)
+        return _empty(cols)
     g = sal.groupby(["source", "entity", "entity_type"])
     out = pd.DataFrame({"n_articles": g.size(), "first_position": g["first_position"].mean(),
                         "share_in_title": g["in_title"].mean(), "share_in_lead": g["in_lead"].mean(),

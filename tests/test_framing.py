@@ -360,7 +360,18 @@ def test_empty_article_is_kept(tmp_path):
     corpus = load_corpus(tmp_path)
     t = fr.framing_tables(corpus)
     assert set(t.words["doc_id"]) == set(corpus.unique_articles["doc_id"])
-    assert len(fr._summary(t)) > 0 and len(fr._card(t)) == 9 * corpus.unique_articles["source"].nunique()
+    assert len(fr._card(t)) == 9 * corpus.unique_articles["source"].nunique()
+
+
+def test_summary_lists_every_feature_even_without_quotes_or_names(tmp_path, seed_tables):
+    (tmp_path / "a.txt").write_text("the cat sat on the mat.\n", encoding="utf-8")
+    t = fr.framing_tables(load_corpus(tmp_path))
+    assert set(fr._summary(t)["feature"]) == set(fr._summary(seed_tables)["feature"])
+    for name in fr.TABLES:  # empty tables keep their numeric dtypes
+        df = t.table(name)
+        for col in ("n", "n_mentions", "quoted_words", "share", "per_article"):
+            if col in df.columns and not len(df):
+                assert pd.api.types.is_numeric_dtype(df[col]), (name, col)
 
 
 # --------------------------------------------------------------------------------------------- #
