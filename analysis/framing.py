@@ -557,7 +557,8 @@ def reporting_verbs(corpus: Corpus, quotes: pd.DataFrame | None = None) -> pd.Da
 
     Verbs come from ``analysis/data/reporting_verbs.csv`` (inflected forms only: "said", "says",
     "saying", not the bare "say", which is mostly a noun or infinitive), matched in the reporter's
-    own words (never inside a quote). The speaker is, in order: the quote whose ``cue`` this verb
+    own words (never inside a quote), and not in the passive ("was criticized"). The speaker is,
+    in order: the quote whose ``cue`` this verb
     is (speaker from the quotes table); a person or credited source named right after the verb
     ("said Putin", "according to TASS"); else the nearest person, pronoun (resolved to the person
     last named) or credited source before it in the same sentence. A verb with no speaker in its
@@ -595,9 +596,10 @@ def _reporting_verbs(docs: list[_Doc], mentions: pd.DataFrame, cites: pd.DataFra
                 if etype == "person":
                     actors.append((s, e, ent, "person", men))
         c = by_doc_c.get(d.doc_id)
-        if c is not None:
-            for s, e, name, men in c[["start", "end", "name", "mention"]].itertuples(index=False, name=None):
-                actors.append((s, e, name, "credit", men))
+        if c is not None:  # a platform is where something was said, never who said it
+            for s, e, name, men, typ in c[["start", "end", "name", "mention", "type"]].itertuples(index=False, name=None):
+                if typ != "platform":
+                    actors.append((s, e, name, "credit", men))
         people = sorted(a for a in actors if a[3] == "person")
         p_ends = [a[1] for a in people]
         for pm in pron_rx.finditer(d.body):
@@ -615,6 +617,8 @@ def _reporting_verbs(docs: list[_Doc], mentions: pd.DataFrame, cites: pd.DataFra
                 continue
             verb = d.body[vs:ve]
             lemma, cls = form_of[forms[i]]
+            if _PASSIVE_RE.search(d.body[max(0, vs - 40):vs]) and not verb.lower().endswith("ing"):
+                continue  # "may be rightly criticized", "was denied": the subject is not the speaker
             ss, se = d.sentence(vs)
             speaker = stype = smention = quote_id = ""
             if q:
@@ -651,12 +655,36 @@ def _reporting_verbs(docs: list[_Doc], mentions: pd.DataFrame, cites: pd.DataFra
                     pick = prior[-1] if prior else None
                 if pick is None:
                     continue
+                if pick[1] <= vs and _other_subject(d.body[pick[1]:vs]):
+                    continue  # "lawmakers said", "it urges", "her daughter, who worries": not the named actor
                 speaker, stype, smention = pick[2], pick[3], pick[4]
             rows.append((d.doc_id, d.source, speaker, stype, smention, verb, lemma, cls, vs, ve, d.para_no(vs),
                          quote_id, d.body[ss:se].strip()))
     cols = ["doc_id", "source", "speaker", "speaker_type", "speaker_mention", "verb", "lemma", "stance_class",
             "start", "end", "para_no", "quote_id", "context"]
     return pd.DataFrame(rows, columns=cols).astype({"start": "int64", "end": "int64", "para_no": "int64"})
+
+
+_PASSIVE_RE = re.compile(r"\b(?:be|been|being|is|are|was|were|get|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_AUX = frozenset("has have had was were is are be been being also repeatedly later then further again previously "
+                 "reportedly publicly privately not never would will could may might had n't once still "
+                 "quickly immediately".split())
+_NOT_ACTOR = frozenset({"it", "who", "which", "that", "this", "these", "those"})
+
+
+def _other_subject(gap: str) -> bool:
+    """True when the words between a named actor and a verb end in another subject: a pronoun
+    that is not a person ("it"), a relative pronoun ("who"), or a plural common noun
+    ("lawmakers", "supporters")."""
+    words = re.findall(r"[\w'\u2019]+", gap)
+    while words and words[-1].lower() in _AUX:
+        words.pop()
+    if not words:
+        return False
+    last = words[-1]
+    if last.lower() in _NOT_ACTOR:
+        return True
+    return last.islower() and len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "'s"))
 
 
 def verbs_by_source(verbs: pd.DataFrame, by_speaker: bool = False) -> pd.DataFrame:

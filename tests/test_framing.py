@@ -445,3 +445,13 @@ def test_per_source_helper_tables_add_up(strike_tables):
     sb = fr.salience_by_source(strike_tables.salience)
     row = sb[(sb["source"] == "Alpha Post") & (sb["entity"] == "Lena Varga")].iloc[0]
     assert row["share_in_title"] == 1.0 and row["share_in_lead"] == 1.0 and row["mean_rank"] == 1.0
+
+
+def test_verbs_skip_passives_and_other_subjects(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Prime Minister Lena Varga was criticized on Monday. Under Varga, union leaders said talks were over.\n\n"
+        "Varga slammed the union. The plan, Varga noted, it suggests nothing.\n", encoding="utf-8")
+    t = fr.framing_tables(load_corpus(tmp_path))
+    got = {(r.verb, r.speaker) for r in t.verbs.itertuples()}
+    assert ("slammed", "Lena Varga") in got and ("noted", "Lena Varga") in got
+    assert not {v for v, _ in got} & {"criticized", "said", "suggests"}
