@@ -11,9 +11,10 @@ in four steps, each general (nothing is keyed to particular articles or names):
    closing mark with no opening one starts its quote at the paragraph start (a missing opening
    mark). Single quotes nested inside double ones stay part of the quote; articles with no double
    marks at all are read for single-quoted quotes instead (British style).
-2. **Sentences.** Each paragraph with a quote is split with :func:`analysis.text.sentence_spans`
-   after the quotes' insides are blanked, so a full stop inside a quote never ends the sentence
-   around it.
+2. **Sentences.** Around each quote, the reporter's sentence is found with the quotes' insides
+   blanked, so a full stop inside a quote never ends the sentence around it (the boundary rule of
+   :func:`analysis.text.sentence_spans`, applied by one regular expression for speed; see
+   ``_sentences``). A line break that ends a sentence or opens a quote also ends a paragraph.
 3. **Cue and speaker.** In the narrative part of the quote's sentence, a reporting verb from
    ``analysis/data/quote_cues_en.txt`` (or "according to", or a closing colon) is found after the
    quote (``"...," Putin said`` / ``"...," said Putin``) or before it (``He added, "..."``), and
@@ -39,7 +40,9 @@ from typing import Any
 
 import pandas as pd
 
-from .names import PRONOUNS, ArticleNames, canonical_names, is_pronoun, looks_like_person, split_title, titles
+from .names import (
+    PRONOUNS, ArticleNames, canonical_names, is_pronoun, looks_like_person, name_runs, split_title, titles,
+)
 from .text import _data_lines, abbreviations, sentence_spans, stopwords
 
 __all__ = ["QUOTE_COLUMNS", "extract_quotes", "article_quotes", "cue_words"]
@@ -102,8 +105,8 @@ _VENUE_HEADS = (
     "testimony|appeal|posting|note|release|report"
 )
 _VENUE_RE = re.compile(
-    r"\b(?:in|on|at|during|via|through|to|over)\s+(?P<det>a|an|the|his|her|their|its|one of his|"
-    r"one of her|one of their)?\s*(?P<mods>(?:[\w\-]+\s+){0,4}?)(?P<head>" + _VENUE_HEADS + r")s?\b"
+    r"\b(?:in|on|at|during|via|through|to|over)\s+(?P<det>(?:an|a|the|his|her|their|its|one of his|"
+    r"one of her|one of their)\b)?\s*(?P<mods>(?:[\w\-]+\s+){0,4}?)(?P<head>" + _VENUE_HEADS + r")s?\b"
     r"(?:\s+(?:to|on|with|at|for|in|by)\s+(?:the\s+)?|\s+)?(?P<name>(?:[A-Z][\w.&'\-]*)(?:\s+[A-Z][\w.&'\-]*)*)?"
 )
 _PLATFORM_RE = re.compile(r"\b(?:on|via)\s+(?P<name>[A-Z][\w.&'\-]*(?:\s+[A-Z][\w.&'\-]*)*)")
@@ -778,42 +781,6 @@ def _is_title(text: str) -> bool:
 _PARTICLES = frozenset({"von", "van", "der", "de", "da", "bin", "al", "of", "ibn", "del", "la", "le"})
 
 
-_RUN_RE = re.compile(
-    r"(?<![\w.])[A-Z][\w\u2019'.\-&]*(?:[ \u00a0](?:(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|of)"
-    r"[ \u00a0])*[A-Z][\w\u2019'.\-&]*)*"
-)
-
-
-def _name_runs(text: str) -> list[tuple[int, str]]:
-    """(start, run) of each run of capitalised words in ``text`` (a candidate name).
-
-    A run is cut after a word whose period ends a sentence (not an abbreviation or an initial),
-    and loses a possessive "'s" and a final period.
-    """
-    out = []
-    abbr = abbreviations()
-    for m in _RUN_RE.finditer(text):
-        run = m.group()
-        s = m.start()
-        if "." in run:
-            pos, idx = 0, 0
-            for w in run.split(" "):
-                end_w = idx + len(w)
-                if w[-1:] == "." and w[:-1].lower() not in abbr and not _INITIALS_RE.fullmatch(w):
-                    if end_w - 1 > pos:
-                        out.append((s + pos, run[pos:end_w - 1]))
-                    pos = end_w + 1
-                idx = end_w + 1
-            if pos >= len(run):
-                continue
-            run, s = run[pos:], s + pos
-        if run[-2:] in ("'s", "\u2019s"):
-            run = run[:-2]
-        if run:
-            out.append((s, run))
-    return out
-
-
 def _trie_pattern(words: list[str]) -> str:
     """A regular expression matching exactly ``words``, factored as a trie (fast to scan with)."""
     trie: dict = {}
@@ -841,7 +808,7 @@ def _cue_re() -> re.Pattern:
     return re.compile(r"\b" + _trie_pattern(sorted(cue_words())) + r"\b")
 
 
-_SENT_START_RE = re.compile(r"(?:[.!?][\"\u201d\u2019]?\s+|\n)\Z")
+_SENT_STARTS_RE = re.compile(r"(?:[.!?][\"\u201d\u2019]?\s+|\n)(?=[A-Z])")
 
 
 @lru_cache(maxsize=None)
@@ -865,14 +832,17 @@ def _person_antecedents(names: ArticleNames, masked: str, limit: int) -> None:
     Text after ``limit`` (the end of the last quote's paragraph) is not read.
     """
     stop = stopwords()
-    subject_re = _subject_cue_re()
-    sent_start = _SENT_START_RE.search
-    for s, run in _name_runs(masked[:limit]):
+    subject_match = _subject_cue_re().match
+    text = masked[:limit]
+    starts = {m.end() for m in _SENT_STARTS_RE.finditer(text)}
+    starts.add(0)
+    for s, run in name_runs(text):
         single = " " not in run
-        if single and (run.lower() in stop or run.lower() in PRONOUNS):
-            continue
-        ante = s == 0 or sent_start(masked, max(0, s - 4), s) is not None or \
-            subject_re.match(masked, s + len(run)) is not None
+        if single:
+            low = run.lower()
+            if low in stop or low in PRONOUNS:
+                continue
+        ante = s in starts or subject_match(masked, s + len(run)) is not None
         if single and not ante:
             continue  # one capitalised word counts only as a subject (a name already met, or new)
         person = names.add(run, s, antecedent=False)
@@ -1035,7 +1005,8 @@ def extract_quotes(articles: Any) -> pd.DataFrame:
 
     Columns (see ``corpus/README.md``): ``doc_id``, ``source``, ``quote_id`` (``<doc_id>:<n>``),
     ``start``/``end`` (offsets into ``body``; ``body[start:end] == text``, marks excluded), ``text``,
-    ``kind`` (full | partial | scare), ``speaker`` (canonical name shared across articles; "" when
+    ``kind`` (full: quoted sentences standing on their own; partial: a fragment inside the
+    reporter's sentence; scare: one word, two with no speaker, or a title in quotes), ``speaker`` (canonical name shared across articles; "" when
     unknown), ``speaker_mention`` (as written), ``speaker_start``/``speaker_end`` (offsets of the
     mention in ``body``; -1 when none), ``cue``, ``via``, ``venue``, ``para_no``, ``context`` (the
     sentence around the quote) and ``speaker_rule`` (which rule chose the speaker).

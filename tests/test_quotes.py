@@ -365,3 +365,24 @@ def test_scare_quotes_in_a_row_do_not_break_a_continuation():
     q = quotes_of("\"The dam held,\" Lee Park said, calling the storm \"historic\". \"We were lucky.\"")
     assert list(q.kind) == ["full", "scare", "full"]
     assert q.speaker.iloc[2] == "Lee Park"
+
+
+def test_venue_with_an_article():
+    r = one("\"We will rebuild,\" Ana Costa said in an interview.")
+    assert r.venue == "interview"
+    r = one("\"We will rebuild,\" Ana Costa said in an interview with the Valley Courier.")
+    assert r.venue == "Valley Courier"
+
+
+def test_cli_quotes(capsys):
+    import io
+    import json
+
+    from analysis import BUNDLED_CORPUS
+    from analysis.cli import main
+
+    assert main(["quotes", str(BUNDLED_CORPUS), "--format", "jsonl", "--quiet"]) == 0
+    rows = [json.loads(line) for line in io.StringIO(capsys.readouterr().out)]
+    assert len(rows) == 18 and list(rows[0]) == QUOTE_COLUMNS
+    assert main(["quotes", str(BUNDLED_CORPUS), "--quiet"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == ",".join(QUOTE_COLUMNS)
