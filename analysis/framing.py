@@ -32,7 +32,7 @@ from .lexicons import CERTAINTY_CATEGORIES, CITATION_TYPES, FRAMES, TermMatcher,
 from .names import ArticleNames, canonical_names, looks_like_person, name_runs, split_title
 from .names import name_key as _name_key
 from .overview import related_links
-from .text import abbreviations, sentence_spans, sentences, stopwords, tokenize
+from .text import sentence_spans, sentences, stopwords, tokenize
 
 __all__ = [
     "FramingTables", "framing_tables", "TABLES",
@@ -169,25 +169,13 @@ _POSSESSIVE = re.compile(r"['\u2019]s?$")
 
 
 def _runs(body: str):
-    """Capitalised runs from :func:`analysis.names.name_runs`, cut where a sentence ends inside one
-    ("TASS. He", "August. However") and before "of <Place>" after a full name ("President Vladimir
-    Putin of Russia"); each piece is ``(start, end, run)``."""
-    abbrev = abbreviations()
-    for start, end, run in name_runs(body):
-        pieces, s = [], start
-        for m in re.finditer(r"(\S+?)\.(?=\s)", run):
-            tok = m.group(1)
-            if "." not in tok and len(tok) > 1 and tok.lower() not in abbrev:
-                pieces.append((s, start + m.end() - 1))
-                s = start + m.end() + 1
-                while s < end and body[s].isspace():
-                    s += 1
-        pieces.append((s, end))
-        split = []
-        for ps, pe in pieces:  # "Veldora and Kessia" names two things
-            for m in re.finditer(r"(?:(?! and ).)+", body[ps:pe]):
-                split.append((ps + m.start(), ps + m.end()))
-        for ps, pe in split:
+    """Capitalised runs from :func:`analysis.names.name_runs` (which already cuts a run where a
+    sentence ends inside it), split at " and " ("Veldora and Kessia" names two things) and before
+    "of <Place>" after a full name ("President Vladimir Putin of Russia"); each piece is
+    ``(start, end, run)``."""
+    for start, run in name_runs(body):
+        for m in re.finditer(r"(?:(?! and ).)+", run):
+            ps, pe = start + m.start(), start + m.end()
             text = body[ps:pe]
             of = re.search(r" of (?=[A-Z])", text)
             head = split_title(text[:of.start()])[1] if of else ""
