@@ -53,11 +53,26 @@ def _terms_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of the shuffles (default 0)")
 
 
+def _framing_options(parser: argparse.ArgumentParser) -> None:
+    from .framing import TABLES
+
+    parser.add_argument("--table", choices=list(TABLES), default="summary", metavar="NAME",
+                        help="which framing table to print (default summary): " + ", ".join(TABLES))
+
+
+def _framing_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
+    from .framing import framing_tables
+
+    return framing_tables(corpus).table(args.table)
+
+
 COMMANDS: dict[str, Command] = {
     "corpus": Command("the articles table, one row per article", _corpus_table),
     "quotes": Command("direct quotes with speaker, cue, via and venue, one row per quote", _quotes_table),
     "terms": Command("distinctive terms per group: log-odds z, counts, G2, Log Ratio, chance band",
                      _terms_table, _terms_options),
+    "framing": Command("per-source framing: credits, reporting verbs, voices, naming, certainty, tone, frames, "
+                       "agenda (--table NAME; default the source x feature summary)", _framing_table, _framing_options),
 }
 
 
