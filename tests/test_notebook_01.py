@@ -6,28 +6,10 @@ import re
 
 import pytest
 
+from notebook_outputs import errors, images, text_of
+
 NB = "01-word-frequencies.ipynb"
 pytestmark = pytest.mark.notebook
-
-
-def text_of(nb) -> str:
-    out = []
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            if o.get("output_type") == "stream":
-                out.append(o.get("text", ""))
-            elif "data" in o and "text/plain" in o["data"]:
-                out.append(o["data"]["text/plain"])
-    return "\n".join(out)
-
-
-def errors(nb) -> list[str]:
-    return [f"{o.get('ename')}: {o.get('evalue')}" for c in nb.cells for o in c.get("outputs", [])
-            if o.get("output_type") == "error"]
-
-
-def images(nb) -> int:
-    return sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
 
 
 @pytest.mark.parametrize("corpus", ["seeds", "multi_outlet"])

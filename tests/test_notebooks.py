@@ -9,45 +9,9 @@ import nbformat
 import pytest
 
 from analysis.report import NOTEBOOK_DIR, notebooks
+from notebook_outputs import errors, images, text_outputs
 
 NOTEBOOKS = [nb.name for nb in notebooks()]
-VOLATILE = [
-    (re.compile(r"0x[0-9a-f]{6,}"), "0x…"),               # memory addresses
-    (re.compile(r"\d+(\.\d+)? ?(ms|µs|s) (±|per loop)"), "…"),  # timings
-    (re.compile(r"/[^\s'\"]*/(?=[^/\s'\"]+\.(txt|html?|jsonl|csv)\b)"), "…/"),  # machine paths
-]
-
-
-def text_outputs(nb) -> list[tuple[int, str]]:
-    """(cell index, text) of every output that a reader sees as text: tables and printed values.
-
-    Images, stderr, warnings, progress bars, execution counts and papermill's injected cell are left
-    out; volatile strings (addresses, timings, local paths) are blanked.
-    """
-    out = []
-    cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
-    for i, cell in enumerate(cells):
-        for o in cell.get("outputs", []):
-            if o.get("output_type") == "stream":
-                if o.get("name") != "stdout":
-                    continue
-                text = o["text"]
-            elif o.get("output_type") in ("execute_result", "display_data"):
-                data = o.get("data", {})
-                text = data.get("text/html") or data.get("text/plain") or ""
-                if "image/png" in data or "image/svg+xml" in data:
-                    continue
-            else:
-                continue
-            for rx, repl in VOLATILE:
-                text = rx.sub(repl, text)
-            out.append((i, text.strip()))
-    return out
-
-
-def errors(nb) -> list[str]:
-    return [f"{o['ename']}: {o['evalue']}" for c in nb.cells for o in c.get("outputs", [])
-            if o.get("output_type") == "error"]
 
 
 def test_there_are_numbered_notebooks():
@@ -60,8 +24,7 @@ def test_there_are_numbered_notebooks():
 def test_notebook_runs_without_errors(notebook_runs, corpus_key, name):
     nb = notebook_runs(corpus_key)[name]
     assert errors(nb) == []
-    assert any(o.get("data", {}).get("image/png") for c in nb.cells for o in c.get("outputs", [])), \
-        "no plot drawn"
+    assert images(nb) > 0, "no plot drawn"
 
 
 @pytest.mark.notebook
