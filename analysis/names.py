@@ -229,6 +229,23 @@ _GENDER_WORDS = {
     "congresswoman": "f", "spokeswoman": "f", "chairwoman": "f", "assemblywoman": "f",
     "councilwoman": "f", "sister": "f",
 }
+
+
+@lru_cache(maxsize=262144)
+def _mention_info(mention: str) -> tuple[str, str, str, str] | None:
+    """``(title, name, surname key, gender told by the title)`` of a mention naming a person, or
+    None (the per-mention work of :meth:`ArticleNames.add`, done once per distinct mention)."""
+    title, name = split_title(mention)
+    if not name or not looks_like_person(name):
+        return None
+    gender = ""
+    for w in title.lower().replace(".", " ").split():
+        if w in _GENDER_WORDS:
+            gender = _GENDER_WORDS[w]
+            break
+    return title, name, _first_last(name)[1], gender
+
+
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
@@ -268,37 +285,45 @@ class ArticleNames:
             person = self._add(mention, pos)
             if person is None or " " in split_title(mention)[1]:
                 self._seen[mention] = person  # a full name always means the same person
-        elif person is not None:
-            person.last_pos = max(person.last_pos, pos)
+        elif person is not None and pos > person.last_pos:
+            person.last_pos = pos
         if person is not None and antecedent:
             self.add_antecedent(person, pos)
         return person
 
     def _add(self, mention: str, pos: int) -> Person | None:
-        title, name = split_title(mention)
-        if not name or not looks_like_person(name):
+        info = _mention_info(mention)
+        if info is None:
             return None
-        person = self._find(name)
+        title, name, surname, gender = info
+        person = None
+        for p in reversed(self._by_surname.get(surname, ())):
+            if _compatible(p.name, name):
+                person = p
+                break
         if person is None:
             person = Person(name)
             self.people.append(person)
-            self._by_surname[_first_last(name)[1]].append(person)
+            self._by_surname[surname].append(person)
         elif _fullness(name) > _fullness(person.name):
             person.name = name
         if title:
             person.titles.add(title)
             if not person.gender:
-                for w in title.lower().replace(".", " ").split():
-                    if w in _GENDER_WORDS:
-                        person.gender = _GENDER_WORDS[w]
-                        break
-        person.last_pos = max(person.last_pos, pos)
+                person.gender = gender
+        if pos > person.last_pos:
+            person.last_pos = pos
         return person
 
     def add_antecedent(self, person: Person, pos: int) -> None:
         """Mark ``person`` as mentioned at ``pos`` in a place a pronoun may later point back to."""
-        bisect.insort(self._antecedents, (pos, len(self._antecedents), person), key=lambda a: a[:2])
-        person.last_pos = max(person.last_pos, pos)
+        ante = self._antecedents
+        if not ante or pos >= ante[-1][0]:
+            ante.append((pos, len(ante), person))  # text read in order: the usual case
+        else:
+            bisect.insort(ante, (pos, len(ante), person), key=lambda a: a[:2])
+        if pos > person.last_pos:
+            person.last_pos = pos
 
     def by_title(self, title: str, pos: int) -> Person | None:
         """The person most recently given all the words of ``title`` ("US President") before ``pos``."""
@@ -352,7 +377,8 @@ class ArticleNames:
 
 
 _RUN_RE = re.compile(
-    r"(?<![\w.])[A-Z][\w\u2019'.\-&]*(?:[ \u00a0](?:(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|of)"
+    # the lookbehind comes after the capital so the scan can skip ahead to capitals
+    r"[A-Z](?<![\w.][A-Z])[\w\u2019'.\-&]*(?:[ \u00a0](?:(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|of)"
     r"[ \u00a0])*[A-Z][\w\u2019'.\-&]*)*"
 )
 

@@ -808,7 +808,9 @@ def _cue_re() -> re.Pattern:
     return re.compile(r"\b" + _trie_pattern(sorted(cue_words())) + r"\b")
 
 
-_SENT_STARTS_RE = re.compile(r"(?:[.!?][\"\u201d\u2019]?\s+|\n)(?=[A-Z])")
+# a sentence start: after a full stop (and closing mark) and spaces, or after a line break; one
+# character class first so the scan skips ahead fast
+_SENT_STARTS_RE = re.compile(r"[.!?\n](?:(?<=[.!?])[\"\u201d\u2019]?\s+|(?<=\n))(?=[A-Z])")
 
 
 @lru_cache(maxsize=None)
