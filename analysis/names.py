@@ -396,6 +396,16 @@ def name_runs(text: str) -> list[tuple[int, str]]:
     for m in _RUN_RE.finditer(text):
         run = m.group()
         s = m.start()
+        if run[-1] == "." and run.count(".") == 1:
+            # the common case, one period ending the run ("... said Trump."): cut it unless the
+            # last word is an abbreviation or an initial
+            w = run[run.rfind(" ") + 1:]
+            if w[:-1].lower() not in abbr and not _INITIALS_RE.fullmatch(w):
+                if len(run) > 1:
+                    out.append((s, run[:-1]))
+            else:
+                out.append((s, run))
+            continue
         if "." in run:
             pos, idx = 0, 0
             for w in run.split(" "):

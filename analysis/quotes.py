@@ -58,8 +58,10 @@ _DQ_CLOSE = "\u201d\u00bb"        # ” »
 _DQ = _DQ_OPEN + _DQ_CLOSE + '"'
 _SQ = "\u2018\u2019'"
 # double marks; two apostrophes or backticks stand for one (``''It's anti-reform.''``)
-_DQ_RE = re.compile(r"''|``|[\"\u201c\u201d\u201e\u00ab\u00bb]")
-_SQ_RE = re.compile(r"(?<!\w)['\u2018\u2019]|['\u2018\u2019](?!\w)")  # not inside a word
+# (each pattern opens with one character class, so the scan skips ahead to candidate marks)
+_DQ_RE = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb'`](?:(?<=')'|(?<=`)`|(?<=[\"\u201c\u201d\u201e\u00ab\u00bb]))")
+# single marks not inside a word: no word character before the mark, or none after it
+_SQ_RE = re.compile(r"['\u2018\u2019](?:(?<!\w['\u2018\u2019])|(?!\w))")
 # characters after which a straight mark opens a quote
 _OPEN_BEFORE = set(" \t\n([{\u2014\u2013-/")
 _WORD_RE = re.compile(r"[\w\u2019'\-&]+(?:\.[\w\u2019'\-&]+)*\.?|[,;:()\u2014\u2013\u2015\n]")
