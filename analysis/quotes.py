@@ -699,10 +699,20 @@ def _sentences(masked: str, ps: int, pe: int) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=None)
+def _venue_head_re() -> re.Pattern:
+    """Any venue head word of ``_VENUE_HEADS`` anywhere (a quick test before ``_VENUE_RE``)."""
+    return re.compile(_trie_pattern(sorted(_VENUE_HEADS.split("|"))))
+
+
 def _venue(narr: str, base: int, known: dict[str, str]) -> str:
     """Where the words were said, from the narrative text around the cue (see module docstring)."""
     best = ""
-    for m in _VENUE_RE.finditer(narr):
+    if _venue_head_re().search(narr) is None:
+        venues = ()  # no venue word at all: the full pattern cannot match (checked at C speed)
+    else:
+        venues = _VENUE_RE.finditer(narr)
+    for m in venues:
         head = m.group("head").lower()
         name = (m.group("name") or "").strip().rstrip(".")
         name_first = name.split(" ")[0].lower() if name else ""
