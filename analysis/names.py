@@ -69,7 +69,7 @@ def organisation_words() -> frozenset[str]:
     return frozenset(_data_lines("organisation_words_en.txt"))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _fold(word: str) -> str:
     """Lower case, accents dropped, curly apostrophes straightened."""
     if word.isascii():
@@ -78,7 +78,7 @@ def _fold(word: str) -> str:
     return "".join(c for c in word if not unicodedata.combining(c)).lower()
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _is_title_token(tok: str) -> bool:
     t = _fold(tok).rstrip(".")
     return t in titles() or t.replace(".", "") in titles()
@@ -87,7 +87,7 @@ def _is_title_token(tok: str) -> bool:
 _NATIONALITY_RE = re.compile(r"(?:[A-Z]\.){1,3}[A-Z]?|[A-Z]{2,3}|[A-Z][a-z]+(?:ian|an|ese|ish|ean|i|ic)")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _is_nationality(tok: str) -> bool:
     """Nationality or place adjective in a title ("Russian", "Ukrainian", "US", "U.S.", "EU")."""
     return _NATIONALITY_RE.fullmatch(tok.rstrip(".")) is not None
@@ -105,7 +105,7 @@ _LEADING_FUNCTION_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def split_title(mention: str) -> tuple[str, str]:
     """``(title, name)`` of a mention: "US President Donald Trump" -> ("US President", "Donald Trump").
 
@@ -139,7 +139,7 @@ def split_title(mention: str) -> tuple[str, str]:
     return title, name.strip()
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def looks_like_person(name: str) -> bool:
     """A plausible person name: capitalised, not ending in an organisation word, not an acronym."""
     toks = name.split()
@@ -163,7 +163,7 @@ def looks_like_person(name: str) -> bool:
 _DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:ian|ese|ish|ican)")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def name_key(token: str) -> str:
     """Comparison key of one name token, folding transliteration variants.
 
@@ -185,7 +185,7 @@ _DOUBLE_RE = re.compile(r"(.)\1+")
 _ENDING_RE = re.compile(r"(?:iy|ij|ii|yi|i)$")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _first_last(name: str) -> tuple[str, str]:
     toks = [t for t in name.split() if t.rstrip(".").lower() not in {"jr", "sr", "ii", "iii"}]
     if not toks:

@@ -437,14 +437,15 @@ class _Attribution:
 def _cue_positions(toks: list[tuple[str, int, int]]) -> list[int]:
     cues = cue_words()
     out = []
-    for k, (w, _, _) in enumerate(toks):
-        lw = w.lower()
-        if lw in cues:
-            # "a report", "the claims": a noun after a determiner is not a verb
-            if k and _bare(toks[k - 1][0]) in {"a", "an", "the", "his", "her", "their", "its", "this", "that"}:
-                continue
-            out.append(k)
+    for k in [k for k, t in enumerate(toks) if t[0].lower() in cues]:
+        # "a report", "the claims": a noun after a determiner is not a verb
+        if k and _bare(toks[k - 1][0]) in _CUE_NOUN_DETERMINERS:
+            continue
+        out.append(k)
     return out
+
+
+_CUE_NOUN_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "this", "that"})
 
 
 def _according(text: str, base: int) -> tuple[str, int, int] | None:
