@@ -69,7 +69,7 @@ def organisation_words() -> frozenset[str]:
     return frozenset(_data_lines("organisation_words_en.txt"))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _fold(word: str) -> str:
     """Lower case, accents dropped, curly apostrophes straightened."""
     if word.isascii():
@@ -78,7 +78,7 @@ def _fold(word: str) -> str:
     return "".join(c for c in word if not unicodedata.combining(c)).lower()
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _is_title_token(tok: str) -> bool:
     t = _fold(tok).rstrip(".")
     return t in titles() or t.replace(".", "") in titles()
@@ -87,7 +87,7 @@ def _is_title_token(tok: str) -> bool:
 _NATIONALITY_RE = re.compile(r"(?:[A-Z]\.){1,3}[A-Z]?|[A-Z]{2,3}|[A-Z][a-z]+(?:ian|an|ese|ish|ean|i|ic)")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _is_nationality(tok: str) -> bool:
     """Nationality or place adjective in a title ("Russian", "Ukrainian", "US", "U.S.", "EU")."""
     return _NATIONALITY_RE.fullmatch(tok.rstrip(".")) is not None
@@ -105,7 +105,7 @@ _LEADING_FUNCTION_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def split_title(mention: str) -> tuple[str, str]:
     """``(title, name)`` of a mention: "US President Donald Trump" -> ("US President", "Donald Trump").
 
@@ -139,7 +139,7 @@ def split_title(mention: str) -> tuple[str, str]:
     return title, name.strip()
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def looks_like_person(name: str) -> bool:
     """A plausible person name: capitalised, not ending in an organisation word, not an acronym."""
     toks = name.split()
@@ -163,7 +163,7 @@ def looks_like_person(name: str) -> bool:
 _DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:ian|ese|ish|ican)")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def name_key(token: str) -> str:
     """Comparison key of one name token, folding transliteration variants.
 
@@ -185,7 +185,7 @@ _DOUBLE_RE = re.compile(r"(.)\1+")
 _ENDING_RE = re.compile(r"(?:iy|ij|ii|yi|i)$")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _first_last(name: str) -> tuple[str, str]:
     toks = [t for t in name.split() if t.rstrip(".").lower() not in {"jr", "sr", "ii", "iii"}]
     if not toks:
@@ -229,6 +229,23 @@ _GENDER_WORDS = {
     "congresswoman": "f", "spokeswoman": "f", "chairwoman": "f", "assemblywoman": "f",
     "councilwoman": "f", "sister": "f",
 }
+
+
+@lru_cache(maxsize=262144)
+def _mention_info(mention: str) -> tuple[str, str, str, str] | None:
+    """``(title, name, surname key, gender told by the title)`` of a mention naming a person, or
+    None (the per-mention work of :meth:`ArticleNames.add`, done once per distinct mention)."""
+    title, name = split_title(mention)
+    if not name or not looks_like_person(name):
+        return None
+    gender = ""
+    for w in title.lower().replace(".", " ").split():
+        if w in _GENDER_WORDS:
+            gender = _GENDER_WORDS[w]
+            break
+    return title, name, _first_last(name)[1], gender
+
+
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
@@ -268,37 +285,45 @@ class ArticleNames:
             person = self._add(mention, pos)
             if person is None or " " in split_title(mention)[1]:
                 self._seen[mention] = person  # a full name always means the same person
-        elif person is not None:
-            person.last_pos = max(person.last_pos, pos)
+        elif person is not None and pos > person.last_pos:
+            person.last_pos = pos
         if person is not None and antecedent:
             self.add_antecedent(person, pos)
         return person
 
     def _add(self, mention: str, pos: int) -> Person | None:
-        title, name = split_title(mention)
-        if not name or not looks_like_person(name):
+        info = _mention_info(mention)
+        if info is None:
             return None
-        person = self._find(name)
+        title, name, surname, gender = info
+        person = None
+        for p in reversed(self._by_surname.get(surname, ())):
+            if _compatible(p.name, name):
+                person = p
+                break
         if person is None:
             person = Person(name)
             self.people.append(person)
-            self._by_surname[_first_last(name)[1]].append(person)
+            self._by_surname[surname].append(person)
         elif _fullness(name) > _fullness(person.name):
             person.name = name
         if title:
             person.titles.add(title)
             if not person.gender:
-                for w in title.lower().replace(".", " ").split():
-                    if w in _GENDER_WORDS:
-                        person.gender = _GENDER_WORDS[w]
-                        break
-        person.last_pos = max(person.last_pos, pos)
+                person.gender = gender
+        if pos > person.last_pos:
+            person.last_pos = pos
         return person
 
     def add_antecedent(self, person: Person, pos: int) -> None:
         """Mark ``person`` as mentioned at ``pos`` in a place a pronoun may later point back to."""
-        bisect.insort(self._antecedents, (pos, len(self._antecedents), person), key=lambda a: a[:2])
-        person.last_pos = max(person.last_pos, pos)
+        ante = self._antecedents
+        if not ante or pos >= ante[-1][0]:
+            ante.append((pos, len(ante), person))  # text read in order: the usual case
+        else:
+            bisect.insort(ante, (pos, len(ante), person), key=lambda a: a[:2])
+        if pos > person.last_pos:
+            person.last_pos = pos
 
     def by_title(self, title: str, pos: int) -> Person | None:
         """The person most recently given all the words of ``title`` ("US President") before ``pos``."""
@@ -352,7 +377,8 @@ class ArticleNames:
 
 
 _RUN_RE = re.compile(
-    r"(?<![\w.])[A-Z][\w\u2019'.\-&]*(?:[ \u00a0](?:(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|of)"
+    # the lookbehind comes after the capital so the scan can skip ahead to capitals
+    r"[A-Z](?<![\w.][A-Z])[\w\u2019'.\-&]*(?:[ \u00a0](?:(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|of)"
     r"[ \u00a0])*[A-Z][\w\u2019'.\-&]*)*"
 )
 
@@ -370,6 +396,16 @@ def name_runs(text: str) -> list[tuple[int, str]]:
     for m in _RUN_RE.finditer(text):
         run = m.group()
         s = m.start()
+        if run[-1] == "." and run.count(".") == 1:
+            # the common case, one period ending the run ("... said Trump."): cut it unless the
+            # last word is an abbreviation or an initial
+            w = run[run.rfind(" ") + 1:]
+            if w[:-1].lower() not in abbr and not _INITIALS_RE.fullmatch(w):
+                if len(run) > 1:
+                    out.append((s, run[:-1]))
+            else:
+                out.append((s, run))
+            continue
         if "." in run:
             pos, idx = 0, 0
             for w in run.split(" "):

@@ -58,8 +58,10 @@ _DQ_CLOSE = "\u201d\u00bb"        # ” »
 _DQ = _DQ_OPEN + _DQ_CLOSE + '"'
 _SQ = "\u2018\u2019'"
 # double marks; two apostrophes or backticks stand for one (``''It's anti-reform.''``)
-_DQ_RE = re.compile(r"''|``|[\"\u201c\u201d\u201e\u00ab\u00bb]")
-_SQ_RE = re.compile(r"(?<!\w)['\u2018\u2019]|['\u2018\u2019](?!\w)")  # not inside a word
+# (each pattern opens with one character class, so the scan skips ahead to candidate marks)
+_DQ_RE = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb'`](?:(?<=')'|(?<=`)`|(?<=[\"\u201c\u201d\u201e\u00ab\u00bb]))")
+# single marks not inside a word: no word character before the mark, or none after it
+_SQ_RE = re.compile(r"['\u2018\u2019](?:(?<!\w['\u2018\u2019])|(?!\w))")
 # characters after which a straight mark opens a quote
 _OPEN_BEFORE = set(" \t\n([{\u2014\u2013-/")
 _WORD_RE = re.compile(r"[\w\u2019'\-&]+(?:\.[\w\u2019'\-&]+)*\.?|[,;:()\u2014\u2013\u2015\n]")
@@ -435,14 +437,15 @@ class _Attribution:
 def _cue_positions(toks: list[tuple[str, int, int]]) -> list[int]:
     cues = cue_words()
     out = []
-    for k, (w, _, _) in enumerate(toks):
-        lw = w.lower()
-        if lw in cues:
-            # "a report", "the claims": a noun after a determiner is not a verb
-            if k and _bare(toks[k - 1][0]) in {"a", "an", "the", "his", "her", "their", "its", "this", "that"}:
-                continue
-            out.append(k)
+    for k in [k for k, t in enumerate(toks) if t[0].lower() in cues]:
+        # "a report", "the claims": a noun after a determiner is not a verb
+        if k and _bare(toks[k - 1][0]) in _CUE_NOUN_DETERMINERS:
+            continue
+        out.append(k)
     return out
+
+
+_CUE_NOUN_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "this", "that"})
 
 
 def _according(text: str, base: int) -> tuple[str, int, int] | None:
@@ -697,10 +700,20 @@ def _sentences(masked: str, ps: int, pe: int) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=None)
+def _venue_head_re() -> re.Pattern:
+    """Any venue head word of ``_VENUE_HEADS`` anywhere (a quick test before ``_VENUE_RE``)."""
+    return re.compile(_trie_pattern(sorted(_VENUE_HEADS.split("|"))))
+
+
 def _venue(narr: str, base: int, known: dict[str, str]) -> str:
     """Where the words were said, from the narrative text around the cue (see module docstring)."""
     best = ""
-    for m in _VENUE_RE.finditer(narr):
+    if _venue_head_re().search(narr) is None:
+        venues = ()  # no venue word at all: the full pattern cannot match (checked at C speed)
+    else:
+        venues = _VENUE_RE.finditer(narr)
+    for m in venues:
         head = m.group("head").lower()
         name = (m.group("name") or "").strip().rstrip(".")
         name_first = name.split(" ")[0].lower() if name else ""
@@ -808,7 +821,9 @@ def _cue_re() -> re.Pattern:
     return re.compile(r"\b" + _trie_pattern(sorted(cue_words())) + r"\b")
 
 
-_SENT_STARTS_RE = re.compile(r"(?:[.!?][\"\u201d\u2019]?\s+|\n)(?=[A-Z])")
+# a sentence start: after a full stop (and closing mark) and spaces, or after a line break; one
+# character class first so the scan skips ahead fast
+_SENT_STARTS_RE = re.compile(r"[.!?\n](?:(?<=[.!?])[\"\u201d\u2019]?\s+|(?<=\n))(?=[A-Z])")
 
 
 @lru_cache(maxsize=None)
