@@ -29,8 +29,20 @@ def _corpus_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
     return corpus.articles
 
 
+def _overlap_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
+    from .overlap import quote_overlap
+
+    pairs, clusters = quote_overlap(corpus)
+    return clusters if args.clusters else pairs
+
+
 COMMANDS: dict[str, Command] = {
     "corpus": Command("the articles table, one row per article", _corpus_table),
+    "overlap": Command(
+        "quotes that articles of different sources share: matched pairs (or --clusters)", _overlap_table,
+        lambda p: p.add_argument("--clusters", action="store_true",
+                                 help="print the clusters of shared quotes, one row per member quote"),
+    ),
 }
 
 

@@ -1,0 +1,876 @@
+"""Quote overlap: which quotes outlets share, how each edits them, and the wire copy they reuse.
+
+Outlets edit the same words in many small ways: an all-caps social-media post against its
+sentence-case copy, curly against straight quotation marks, "U.S." against "US", an ellipsis for
+omitted words, a fragment of a longer quote, a truncated quote, a word inserted or dropped, one quote
+split in two by its attribution. Quotes are compared as sequences of *normalised words* (lower case,
+no punctuation, no periods inside initialisms, hyphenated words split), so case, punctuation and
+quotation marks never matter, and word-level alignment measures the rest.
+
+Candidate pairs come from an index of hashed word n-grams (3-grams by default): two quotes are
+compared only when they share an n-gram, and n-grams carried by very many distinct quotes ("i don't
+think") are left out of the index, so the work grows about linearly with the corpus. Identical
+normalised quotes are indexed once. ``rapidfuzz`` computes the word alignments.
+
+Tables (every column is documented in ``corpus/README.md``, section "overlap"):
+
+- :func:`quote_pairs`: matched pairs of quotes from articles of *different* sources;
+- :func:`quote_clusters`: the same quote across all articles, one row per member;
+- :func:`align_quotes`: a word-level alignment of any two quotes (what differs), and
+  :func:`alignment_html` to show it;
+- :func:`shared_passages`: runs of words two outlets share *outside* quotation marks (wire copy);
+- :func:`source_overlap`, :func:`speaker_voice`, :func:`exclusive_quotes`,
+  :func:`attribution_table`: the summaries the overlap notebook plots.
+
+Exact duplicate articles (the loader's ``duplicate_of``) are left out, so a page published twice
+does not count twice.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from rapidfuzz.distance import LCSseq
+
+from .text import TOKEN_RE
+
+__all__ = [
+    "quote_overlap",
+    "quote_pairs",
+    "quote_clusters",
+    "align_quotes",
+    "alignment_html",
+    "shared_passages",
+    "source_overlap",
+    "speaker_voice",
+    "exclusive_quotes",
+    "attribution_table",
+    "normalised_words",
+    "PAIR_COLUMNS",
+    "CLUSTER_COLUMNS",
+    "ALIGNMENT_COLUMNS",
+    "PASSAGE_COLUMNS",
+]
+
+# Defaults (documented in every function that takes them).
+MIN_WORDS = 3          # quotes shorter than this (scare quotes, "very difficult") match nothing
+MIN_COVERAGE = 0.8     # share of the shorter quote's words aligned to the other, for a fuzzy match
+MIN_RUN = 8            # ... or one unbroken run of this many shared words (overlapping sentence splits)
+MIN_BLOCK = 2          # aligned runs shorter than this do not count (stray "the", "of")
+QUOTE_NGRAM = 3        # word n-gram length of the candidate index for quotes
+MAX_NGRAM_QUOTES = 100  # n-grams in more distinct quotes than this are too common to index
+PASSAGE_MIN_WORDS = 12  # a shared passage outside quotes has at least this many shared words
+PASSAGE_NGRAM = 5      # word n-gram length of the passage index
+PASSAGE_MAX_GAP = 4    # words inserted or dropped between two shared runs of one passage
+MAX_NGRAM_DOCS = 50    # passage n-grams in more articles than this are boilerplate, not indexed
+
+PAIR_COLUMNS = [
+    "quote_id_a", "quote_id_b", "doc_id_a", "doc_id_b", "source_a", "source_b",
+    "speaker_a", "speaker_b", "match_type", "similarity", "coverage_a", "coverage_b",
+    "n_common_words", "text_a", "text_b",
+]
+CLUSTER_COLUMNS = [
+    "cluster_id", "quote_id", "doc_id", "source", "date", "speaker", "speaker_mention", "kind",
+    "cue", "via", "venue", "text", "n_words", "is_canonical", "canonical_text", "cluster_speaker",
+    "n_quotes", "n_sources", "first_date", "first_source",
+]
+ALIGNMENT_COLUMNS = ["step", "op", "word_a", "word_b", "start_a", "end_a", "start_b", "end_b"]
+PASSAGE_COLUMNS = [
+    "passage_id", "doc_id_a", "doc_id_b", "source_a", "source_b", "start_a", "end_a", "start_b",
+    "end_b", "match_type", "n_words_a", "n_words_b", "n_common_words", "similarity", "text_a", "text_b",
+]
+
+_ELLIPSIS_RE = re.compile(r"\.\s?\.\s?\.|\u2026")
+_EDGE_CHARS = " \t\r\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a,.;:"
+
+
+# --------------------------------------------------------------------------------------------- #
+# Normalised words
+# --------------------------------------------------------------------------------------------- #
+
+
+def _word_spans(text: str) -> list[tuple[str, int, int]]:
+    """(normalised word, start, end) for every word of ``text``; offsets index ``text``.
+
+    Words are :data:`analysis.text.TOKEN_RE` tokens of the lower-cased text (the tokenizer
+    ``tokenize`` uses) with periods dropped ("u.s." -> "us"), thousands commas dropped and
+    hyphenated words split ("ex-president" -> "ex", "president").
+    """
+    low = text.lower().replace("\u2019", "'").replace("\u2018", "'")  # same length as text
+    out: list[tuple[str, int, int]] = []
+    for m in TOKEN_RE.finditer(low):
+        w, s = m.group(), m.start()
+        if "." in w or "," in w:
+            w = w.replace(".", "") if not w[0].isdigit() else w.replace(",", "")
+        if "-" in w:
+            for part in re.finditer(r"[^-]+", w):
+                out.append((part.group(), s + part.start(), s + part.end()))
+            continue
+        if w:
+            out.append((w, s, m.end()))
+    return out
+
+
+def normalised_words(text: str) -> list[str]:
+    """The words quotes are compared on: case, punctuation and "U.S."/"US" differences removed."""
+    return [w for w, _, _ in _word_spans(text)]
+
+
+def _edge_key(text: str) -> str:
+    """Text for the ``exact`` test: whitespace collapsed, quotation marks and end punctuation trimmed."""
+    return re.sub(r"\s+", " ", text).strip(_EDGE_CHARS)
+
+
+class _Vocab(dict):
+    def ids(self, words: list[str]) -> list[int]:
+        return [self.setdefault(w, len(self)) for w in words]
+
+
+@dataclass
+class _Quote:
+    row: int                 # position in the (filtered) quotes table
+    ids: list[int]           # normalised word ids
+    segs: list[tuple[int, int]]  # word ranges between ellipses
+    edge: str                # text for the exact test
+
+
+def _segments(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+    """Word index ranges of ``text`` separated by ellipses ("...", "…")."""
+    cuts = [m.start() for m in _ELLIPSIS_RE.finditer(text)]
+    if not cuts:
+        return [(0, len(spans))]
+    bounds, k = [0], 0
+    for c in cuts:
+        while k < len(spans) and spans[k][1] < c:
+            k += 1
+        bounds.append(k)
+    bounds.append(len(spans))
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+# --------------------------------------------------------------------------------------------- #
+# Comparing two quotes
+# --------------------------------------------------------------------------------------------- #
+
+
+@dataclass(frozen=True)
+class Params:
+    """Matching thresholds (see :func:`quote_pairs`)."""
+
+    min_words: int = MIN_WORDS
+    min_coverage: float = MIN_COVERAGE
+    min_run: int = MIN_RUN
+    min_block: int = MIN_BLOCK
+
+
+def _contains(longer: list[int], shorter: list[int], segs: list[tuple[int, int]]) -> bool:
+    """Does every ellipsis segment of ``shorter`` occur, unbroken and in order, in ``longer``?"""
+    hay = " " + " ".join(map(str, longer)) + " "
+    pos = 0
+    for a, b in segs:
+        needle = " " + " ".join(map(str, shorter[a:b])) + " "
+        found = hay.find(needle, pos)
+        if found < 0:
+            return False
+        pos = found + len(needle) - 1
+    return True
+
+
+def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[str, float, float, float, int] | None:
+    """(match_type, similarity, coverage_a, coverage_b, n_common_words), or None for no match."""
+    na, nb = len(qa.ids), len(qb.ids)
+    if qa.ids == qb.ids:
+        kind = "exact" if qa.edge == qb.edge else "normalised"
+        return kind, 1.0, 1.0, 1.0, na
+    blocks = [op.src_end - op.src_start for op in LCSseq.opcodes(qa.ids, qb.ids) if op.tag == "equal"]
+    common = sum(n for n in blocks if n >= p.min_block)
+    longest = max(blocks, default=0)
+    short, long_ = (qa, qb) if na <= nb else (qb, qa)
+    if len(short.ids) < len(long_.ids) and _contains(long_.ids, short.ids, short.segs):
+        kind = "contained"
+        common = max(common, len(short.ids))
+    elif common >= p.min_words and (common / len(short.ids) >= p.min_coverage or longest >= p.min_run):
+        kind = "fuzzy"
+    else:
+        return None
+    return kind, round(2 * common / (na + nb), 4), round(common / na, 4), round(common / nb, 4), common
+
+
+# --------------------------------------------------------------------------------------------- #
+# Candidate pairs from hashed word n-grams
+# --------------------------------------------------------------------------------------------- #
+
+_MULT = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+                  0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x27D4EB2F165667C5, 0x94D049BB133111EB],
+                 dtype=np.uint64)
+
+
+def _ngram_hashes(ids: np.ndarray, n: int) -> np.ndarray:
+    """64-bit hashes of every word n-gram of an id sequence (empty when it is shorter than n)."""
+    m = len(ids) - n + 1
+    if m <= 0:
+        return np.empty(0, dtype=np.uint64)
+    u = ids.astype(np.uint64)
+    h = np.zeros(m, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            h = (h ^ (u[k:k + m] * _MULT[k % len(_MULT)])) * np.uint64(0x100000001B3)
+    return h
+
+
+def _pairs_within_groups(keys: np.ndarray, items: np.ndarray, max_df: int) -> np.ndarray:
+    """All (i, j) item pairs, i < j, that share a key carried by 2..``max_df`` items.
+
+    ``keys``/``items`` hold distinct (key, item) rows. Returns an (n, 2) int64 array, unsorted, with
+    repeats when two items share several keys.
+    """
+    if len(keys) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    order = np.lexsort((items, keys))
+    keys, items = keys[order], items[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    out = []
+    for k in np.unique(sizes[(sizes >= 2) & (sizes <= max_df)]):
+        st = starts[sizes == k]
+        members = items[st[:, None] + np.arange(k)]          # (groups, k), sorted within a row
+        ii, jj = np.triu_indices(k, 1)
+        out.append(np.stack([members[:, ii].ravel(), members[:, jj].ravel()], axis=1))
+    return np.concatenate(out) if out else np.empty((0, 2), dtype=np.int64)
+
+
+# --------------------------------------------------------------------------------------------- #
+# Matched pairs
+# --------------------------------------------------------------------------------------------- #
+
+
+def _usable_quotes(quotes: pd.DataFrame, articles: pd.DataFrame | None) -> pd.DataFrame:
+    """Quotes of articles that are not exact duplicates, in a fresh 0..n-1 index."""
+    q = quotes
+    if articles is not None and "duplicate_of" in articles and len(q):
+        dup = set(articles.loc[articles["duplicate_of"].fillna("") != "", "doc_id"])
+        q = q[~q["doc_id"].isin(dup)]
+    return q.reset_index(drop=True)
+
+
+def _prepare(texts: pd.Series, min_words: int, vocab: _Vocab) -> list[_Quote | None]:
+    out: list[_Quote | None] = []
+    for i, text in enumerate(texts):
+        text = text if isinstance(text, str) else ""
+        spans = _word_spans(text)
+        if len(spans) < min_words:
+            out.append(None)
+            continue
+        out.append(_Quote(i, vocab.ids([w for w, _, _ in spans]), _segments(text, spans), _edge_key(text)))
+    return out
+
+
+def quote_pairs(
+    quotes: pd.DataFrame,
+    articles: pd.DataFrame | None = None,
+    *,
+    min_words: int = MIN_WORDS,
+    min_coverage: float = MIN_COVERAGE,
+    min_run: int = MIN_RUN,
+    min_block: int = MIN_BLOCK,
+    ngram: int = QUOTE_NGRAM,
+    max_ngram_quotes: int = MAX_NGRAM_QUOTES,
+    candidates: str = "index",
+) -> pd.DataFrame:
+    """Pairs of matching quotes from articles of different sources.
+
+    ``quotes`` is an :func:`analysis.quotes.extract_quotes` table (doc_id, source, quote_id, text,
+    speaker are used); ``articles`` (optional) drops quotes of exact duplicate articles.
+
+    Two quotes match when, compared as normalised words (:func:`normalised_words`), they are
+
+    - ``exact``: the same text apart from whitespace, surrounding quotation marks and end punctuation;
+    - ``normalised``: the same words once case, punctuation, quotation marks and "U.S."/"US" are
+      ignored;
+    - ``contained``: every ellipsis-separated piece of the shorter occurs unbroken, in order, in the
+      longer (a partial quote, a truncated quote, "... " for omitted words);
+    - ``fuzzy``: otherwise, when at least ``min_coverage`` (default 0.8) of the shorter quote's
+      words align with the longer one in runs of ``min_block`` (default 2) or more words (a word
+      inserted or dropped), or one unbroken shared run reaches ``min_run`` (default 8) words (the
+      same words split into sentences differently).
+
+    Quotes of fewer than ``min_words`` (default 3) words, such as scare quotes, match nothing.
+    Candidates are quote pairs sharing a word ``ngram``-gram (default 3) that no more than
+    ``max_ngram_quotes`` (default 100) distinct quotes carry; ``candidates="all"`` compares every
+    pair instead (slow; the benchmark's baseline).
+
+    Columns: ``quote_id_a``, ``quote_id_b``, ``doc_id_a``, ``doc_id_b``, ``source_a``,
+    ``source_b``, ``speaker_a``, ``speaker_b``, ``match_type`` (exact|normalised|contained|fuzzy),
+    ``similarity`` (2 x shared words / (words of a + words of b)), ``coverage_a`` and
+    ``coverage_b`` (share of each quote's words that the other carries), ``n_common_words``,
+    ``text_a``, ``text_b``. Side a is the quote listed first in ``quotes``. Sorted by
+    ``quote_id_a`` order, then ``quote_id_b`` order.
+    """
+    p = Params(min_words, min_coverage, min_run, min_block)
+    q = _usable_quotes(quotes, articles)
+    if len(q) == 0:
+        return pd.DataFrame(columns=PAIR_COLUMNS)
+    vocab = _Vocab()
+    prepared = _prepare(q["text"], min_words, vocab)
+    sources = q["source"].astype(str).to_numpy()
+
+    # Identical normalised quotes are one unit: indexed and aligned once.
+    unit_of: dict[tuple[int, ...], int] = {}
+    units: list[list[int]] = []
+    for qt in prepared:
+        if qt is not None:
+            u = unit_of.setdefault(tuple(qt.ids), len(units))
+            if u == len(units):
+                units.append([])
+            units[u].append(qt.row)
+
+    rows: list[tuple[int, int, tuple]] = []
+    for members in units:  # the same words: exact or normalised
+        for a, b in combinations(members, 2):
+            if sources[a] != sources[b]:
+                rows.append((a, b, _compare(prepared[a], prepared[b], p)))
+
+    if candidates == "all":
+        cand = np.array([(u, v) for u in range(len(units)) for v in range(u + 1, len(units))],
+                        dtype=np.int64).reshape(-1, 2)
+    elif candidates == "index":
+        cand = _unit_candidates(units, prepared, ngram, max_ngram_quotes)
+    else:
+        raise ValueError(f"candidates must be 'index' or 'all', not {candidates!r}")
+
+    for u, v in cand.tolist():
+        mu, mv = units[u], units[v]
+        if len({sources[m] for m in mu} | {sources[m] for m in mv}) < 2:
+            continue
+        res = _compare(prepared[mu[0]], prepared[mv[0]], p)
+        if res is None:
+            continue
+        for i in mu:
+            for j in mv:
+                if sources[i] != sources[j]:
+                    rows.append((i, j, res) if i < j else (j, i, _swap(res)))
+
+    rows.sort(key=lambda r: (r[0], r[1]))
+    out = pd.DataFrame(
+        [(r[0], r[1], *r[2]) for r in rows],
+        columns=["a", "b", "match_type", "similarity", "coverage_a", "coverage_b", "n_common_words"],
+    )
+    a, b = out["a"].to_numpy(), out["b"].to_numpy()
+    for side, idx in (("a", a), ("b", b)):
+        sub = q.iloc[idx]
+        out[f"quote_id_{side}"] = sub["quote_id"].to_numpy()
+        out[f"doc_id_{side}"] = sub["doc_id"].to_numpy()
+        out[f"source_{side}"] = sub["source"].to_numpy()
+        out[f"speaker_{side}"] = (sub["speaker"].fillna("").to_numpy() if "speaker" in sub
+                                  else np.full(len(sub), ""))
+        out[f"text_{side}"] = sub["text"].to_numpy()
+    out["n_common_words"] = out["n_common_words"].astype("int64")
+    return out[PAIR_COLUMNS].reset_index(drop=True)
+
+
+def _swap(res: tuple) -> tuple:
+    kind, sim, ca, cb, n = res
+    return kind, sim, cb, ca, n
+
+
+def _unit_candidates(units: list[list[int]], prepared: list, n: int, max_df: int) -> np.ndarray:
+    """Unit pairs (u < v) sharing an indexed word n-gram, each once."""
+    keys, items = [], []
+    for u, members in enumerate(units):
+        ids = np.asarray(prepared[members[0]].ids, dtype=np.int64)
+        h = np.unique(_ngram_hashes(ids, min(n, len(ids))))
+        keys.append(h)
+        items.append(np.full(len(h), u, dtype=np.int64))
+    if not keys:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = _pairs_within_groups(np.concatenate(keys), np.concatenate(items), max_df)
+    if len(pairs) == 0:
+        return pairs
+    return np.unique(pairs, axis=0)
+
+
+# --------------------------------------------------------------------------------------------- #
+# Clusters
+# --------------------------------------------------------------------------------------------- #
+
+
+def _components(n: int, edges: np.ndarray) -> np.ndarray:
+    """Connected-component label (smallest member index) of nodes 0..n-1 (union-find)."""
+    parent = np.arange(n)
+
+    def find(x: int) -> int:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for a, b in edges.tolist():
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return np.array([find(i) for i in range(n)], dtype=np.int64)
+
+
+def _is_shouting(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def quote_clusters(
+    quotes: pd.DataFrame,
+    pairs: pd.DataFrame,
+    articles: pd.DataFrame | None = None,
+    *,
+    singletons: bool = False,
+    min_words: int = MIN_WORDS,
+) -> pd.DataFrame:
+    """The same quote across all articles: one row per member quote of each cluster.
+
+    Clusters are the connected groups of :func:`quote_pairs` matches (a fragment and the two longer
+    quotes it matches are one cluster). With ``singletons=True`` every other quote of at least
+    ``min_words`` words (default 3) is a cluster of its own, so that "only one outlet carried it"
+    and "how much of a speaker's voice an outlet carries" can be counted. Quotes of exact duplicate
+    articles are left out when ``articles`` is given; ``articles`` also supplies the dates.
+
+    Columns: ``cluster_id`` (1 = carried by most sources, then most quotes, longest, earliest),
+    ``quote_id``, ``doc_id``, ``source``, ``date``, ``speaker``, ``speaker_mention``, ``kind``,
+    ``cue``, ``via``, ``venue``, ``text``, ``n_words`` (normalised words) — the member quote — and,
+    the same on every row of a cluster: ``is_canonical`` (this member supplies the canonical
+    text), ``canonical_text`` (the longest member, preferring one not written in capitals),
+    ``cluster_speaker`` (the speaker most members name; empty when none does), ``n_quotes``,
+    ``n_sources``, ``first_date`` (the earliest member's date), ``first_source`` (its source).
+    Sorted by ``cluster_id``, then date, source and quote order.
+    """
+    q = _usable_quotes(quotes, articles)
+    q = q.assign(n_words=[len(_word_spans(t if isinstance(t, str) else "")) for t in q["text"]])
+    pos = {qid: i for i, qid in enumerate(q["quote_id"])}
+    edges = np.array([(pos[a], pos[b]) for a, b in zip(pairs["quote_id_a"], pairs["quote_id_b"])
+                      if a in pos and b in pos], dtype=np.int64).reshape(-1, 2)
+    label = _components(len(q), edges)
+    in_pair = np.zeros(len(q), dtype=bool)
+    in_pair[edges.ravel()] = True
+    keep = in_pair | ((q["n_words"].to_numpy() >= min_words) if singletons else False)
+    m = q[keep].copy()
+    m["_label"] = label[keep]
+    m["_order"] = np.flatnonzero(keep)
+    for col in ("speaker", "speaker_mention", "kind", "cue", "via", "venue"):
+        m[col] = m[col].fillna("").astype(str) if col in m else ""
+    if articles is not None and len(m):
+        m["date"] = m["doc_id"].map(articles.drop_duplicates("doc_id").set_index("doc_id")["date"])
+    else:
+        m["date"] = pd.NaT
+    m["date"] = pd.to_datetime(m["date"])
+    if len(m) == 0:
+        return pd.DataFrame(columns=CLUSTER_COLUMNS)
+
+    m["_shout"] = [_is_shouting(t) for t in m["text"]]
+    m = m.sort_values(["_label", "date", "source", "_order"], na_position="last", kind="stable")
+    g = m.groupby("_label", sort=False)
+    canon = (m.sort_values(["_label", "_shout", "n_words", "_order"], ascending=[True, True, False, True])
+              .groupby("_label").head(1).set_index("_label"))
+    first = g.head(1).set_index("_label")
+
+    def top_speaker(s: pd.Series) -> str:
+        s = s[s != ""]
+        if s.empty:
+            return ""
+        counts = s.value_counts()
+        return sorted(counts.index, key=lambda x: (-counts[x], list(s).index(x)))[0]
+
+    info = pd.DataFrame({
+        "n_quotes": g.size(),
+        "n_sources": g["source"].nunique(),
+        "cluster_speaker": g["speaker"].agg(top_speaker),
+    })
+    info["canonical_text"] = canon["text"]
+    info["_canon"] = canon["_order"]
+    info["first_date"] = first["date"]
+    info["first_source"] = first["source"]
+    info["_canon_words"] = canon["n_words"]
+    info["_first_order"] = g["_order"].min()
+    info = info.sort_values(["n_sources", "n_quotes", "_canon_words", "first_date", "_first_order"],
+                            ascending=[False, False, False, True, True], na_position="last")
+    info["cluster_id"] = np.arange(1, len(info) + 1)
+    m = m.join(info, on="_label")
+    m["is_canonical"] = m["_order"] == m["_canon"]
+    m = m.sort_values(["cluster_id", "date", "source", "_order"], na_position="last", kind="stable")
+    for c in ("cluster_id", "n_quotes", "n_sources", "n_words"):
+        m[c] = m[c].astype("int64")
+    return m[CLUSTER_COLUMNS].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------- #
+# Word-level alignment
+# --------------------------------------------------------------------------------------------- #
+
+
+def align_quotes(text_a: str, text_b: str) -> pd.DataFrame:
+    """Word-level alignment of two quotes: one row per aligned word slot, in reading order.
+
+    Columns: ``step`` (0, 1, ...), ``op`` — ``same`` (the word as written in both), ``restyled``
+    (the same normalised word written differently: case, "U.S."/"US", apostrophes), ``changed``
+    (a different word in that place), ``only_a`` (a word b leaves out), ``only_b`` (a word a leaves
+    out) —, ``word_a`` and ``word_b`` (as written; empty when absent), ``start_a``, ``end_a``,
+    ``start_b``, ``end_b`` (character offsets of the word in each text; -1 when absent).
+    """
+    sa, sb = _word_spans(text_a or ""), _word_spans(text_b or "")
+    rows: list[tuple] = []
+
+    def add(op, i, j):
+        wa = text_a[sa[i][1]:sa[i][2]] if i is not None else ""
+        wb = text_b[sb[j][1]:sb[j][2]] if j is not None else ""
+        if op == "same" and wa != wb:
+            op = "restyled"
+        rows.append((len(rows), op, wa, wb,
+                     sa[i][1] if i is not None else -1, sa[i][2] if i is not None else -1,
+                     sb[j][1] if j is not None else -1, sb[j][2] if j is not None else -1))
+
+    for op in LCSseq.opcodes([w for w, _, _ in sa], [w for w, _, _ in sb]):
+        la, lb = op.src_end - op.src_start, op.dest_end - op.dest_start
+        if op.tag == "equal":
+            for k in range(la):
+                add("same", op.src_start + k, op.dest_start + k)
+        else:
+            for k in range(la):
+                add("only_a", op.src_start + k, None)
+            for k in range(lb):
+                add("only_b", None, op.dest_start + k)
+    # An LCS alignment reports a substitution as a deletion next to an insertion: pair them up.
+    out: list[tuple] = []
+    i = 0
+    while i < len(rows):
+        if rows[i][1] == "only_a":
+            j = i
+            while j < len(rows) and rows[j][1] == "only_a":
+                j += 1
+            k = j
+            while k < len(rows) and rows[k][1] == "only_b":
+                k += 1
+            dels, ins = rows[i:j], rows[j:k]
+            for d, n in zip(dels, ins):
+                out.append((0, "changed", d[2], n[3], d[4], d[5], n[6], n[7]))
+            out.extend(dels[len(ins):])
+            out.extend(ins[len(dels):])
+            i = k
+        else:
+            out.append(rows[i])
+            i += 1
+    df = pd.DataFrame(out, columns=ALIGNMENT_COLUMNS)
+    df["step"] = np.arange(len(df), dtype="int64")
+    return df
+
+
+_CSS = {"restyled": "background:#fff3bf", "changed": "background:#ffc9c9",
+        "only_a": "background:#ffc9c9;text-decoration:underline",
+        "only_b": "background:#b2f2bb;text-decoration:underline"}
+
+
+def _marked(text: str, alignment: pd.DataFrame, side: str) -> str:
+    """``text`` as HTML with every word that differs wrapped in a highlighted span."""
+    spans = alignment[alignment[f"start_{side}"] >= 0]
+    parts, last = [], 0
+    for op, s, e in zip(spans["op"], spans[f"start_{side}"], spans[f"end_{side}"]):
+        parts.append(html.escape(text[last:s]))
+        word = html.escape(text[s:e])
+        style = _CSS.get(op)
+        parts.append(f'<span class="ov-{op}" style="{style}">{word}</span>' if style else word)
+        last = e
+    parts.append(html.escape(text[last:]))
+    return "".join(parts)
+
+
+def alignment_html(rows: list[tuple[str, str]], reference: str) -> str:
+    """An HTML table showing quotes side by side against ``reference``, differences highlighted.
+
+    ``rows`` are (label, text) pairs, e.g. (source, quote). Each text is aligned with
+    :func:`align_quotes` to ``reference``: yellow marks a word written differently (case, "U.S."),
+    red a word changed or missing from the reference's wording, green a word the reference lacks.
+    """
+    body = []
+    for label, text in rows:
+        al = align_quotes(text, reference)
+        body.append(f"<tr><th style='text-align:left;vertical-align:top'>{html.escape(str(label))}</th>"
+                    f"<td style='text-align:left'>{_marked(text, al, 'a')}</td></tr>")
+    return "<table class='ov-alignment'>" + "".join(body) + "</table>"
+
+
+# --------------------------------------------------------------------------------------------- #
+# Shared passages outside quotation marks
+# --------------------------------------------------------------------------------------------- #
+
+
+def shared_passages(
+    articles: pd.DataFrame,
+    quotes: pd.DataFrame | None = None,
+    *,
+    min_words: int = PASSAGE_MIN_WORDS,
+    ngram: int = PASSAGE_NGRAM,
+    max_gap: int = PASSAGE_MAX_GAP,
+    max_ngram_docs: int = MAX_NGRAM_DOCS,
+    min_block: int = MIN_BLOCK,
+) -> pd.DataFrame:
+    """Passages two articles of different sources share outside quotation marks (wire copy).
+
+    The words of each article's ``body`` outside the quotes in ``quotes`` (its ``start``/``end``
+    offsets) are indexed as hashed word ``ngram``-grams (default 5; n-grams found in more than
+    ``max_ngram_docs`` articles, default 50, are boilerplate and not indexed). Shared n-grams on one
+    diagonal are chained into runs, and runs at most ``max_gap`` words apart (default 4: a word or a
+    clause inserted or dropped, a sentence split differently) into one passage. A passage is kept
+    when its two sides share at least ``min_words`` words (default 12) in aligned runs of
+    ``min_block`` (default 2) or more. Quotes never join a passage, and exact duplicate articles
+    are left out.
+
+    Columns: ``passage_id`` (1, 2, ... longest first), ``doc_id_a``, ``doc_id_b``, ``source_a``,
+    ``source_b``, ``start_a``, ``end_a``, ``start_b``, ``end_b`` (offsets into each ``body``),
+    ``match_type`` (exact: same characters; normalised: same words; edited), ``n_words_a``,
+    ``n_words_b``, ``n_common_words``, ``similarity`` (2 x common / (words a + words b)),
+    ``text_a``, ``text_b``.
+    """
+    arts = articles
+    if "duplicate_of" in arts:
+        arts = arts[arts["duplicate_of"].fillna("") == ""]
+    arts = arts.reset_index(drop=True)
+    qspans: dict[str, list[tuple[int, int]]] = {}
+    if quotes is not None and len(quotes):
+        for d, s, e in zip(quotes["doc_id"], quotes["start"], quotes["end"]):
+            qspans.setdefault(d, []).append((int(s), int(e)))
+    vocab = _Vocab()
+    docs_ids: list[np.ndarray] = []
+    docs_spans: list[list[tuple[int, int]]] = []
+    brk = -1
+    for d, body in zip(arts["doc_id"], arts["body"]):
+        body = body if isinstance(body, str) else ""
+        ids, spans = [], []
+        last = 0
+        for s, e in sorted(qspans.get(d, [])) + [(len(body), len(body))]:
+            if s < last:
+                last = max(last, e)
+                continue
+            for w, ws, we in _word_spans(body[last:s]):
+                ids.append(vocab.setdefault(w, len(vocab)))
+                spans.append((last + ws, last + we))
+            if s < len(body):
+                ids.append(brk)  # a quote: never matched, never bridged by an n-gram
+                spans.append((s, e))
+                brk -= 1
+            last = max(last, e)
+        docs_ids.append(np.asarray(ids, dtype=np.int64))
+        docs_spans.append(spans)
+
+    # index: (n-gram hash, doc) -> first position; n-grams across a quote are left out
+    keys, docs, posns = [], [], []
+    for di, ids in enumerate(docs_ids):
+        h = _ngram_hashes(ids, ngram)
+        if len(h) == 0:
+            continue
+        neg = np.flatnonzero(ids < 0)
+        ok = np.ones(len(h), dtype=bool)
+        for k in neg:  # windows containing a quote marker
+            ok[max(0, k - ngram + 1):k + 1] = False
+        h, pos = h[ok], np.flatnonzero(ok)
+        h, first = np.unique(h, return_index=True)
+        keys.append(h)
+        docs.append(np.full(len(h), di, dtype=np.int64))
+        posns.append(pos[first])
+    empty = pd.DataFrame(columns=PASSAGE_COLUMNS)
+    if not keys:
+        return empty
+    keys_a, docs_a, pos_a = np.concatenate(keys), np.concatenate(docs), np.concatenate(posns)
+    order = np.lexsort((docs_a, keys_a))
+    keys_a, docs_a, pos_a = keys_a[order], docs_a[order], pos_a[order]
+    # item = row in the sorted arrays, so that positions survive the pairing
+    pairs = _pairs_within_groups(keys_a, np.arange(len(keys_a)), max_ngram_docs)
+    if len(pairs) == 0:
+        return empty
+    src = arts["source"].astype(str).to_numpy()
+    da, db = docs_a[pairs[:, 0]], docs_a[pairs[:, 1]]
+    keep = src[da] != src[db]
+    pa, pb = pos_a[pairs[keep, 0]], pos_a[pairs[keep, 1]]
+    da, db = da[keep], db[keep]
+    swap = da > db
+    da, db = np.where(swap, db, da), np.where(swap, da, db)
+    pa, pb = np.where(swap, pb, pa), np.where(swap, pa, pb)
+    order = np.lexsort((pb, pa, db, da))
+    da, db, pa, pb = da[order], db[order], pa[order], pb[order]
+
+    rows = []
+    n_seeds = len(da)
+    i = 0
+    while i < n_seeds:
+        j = i
+        while j < n_seeds and da[j] == da[i] and db[j] == db[i]:
+            j += 1
+        rows.extend(_chain(da[i], db[i], pa[i:j], pb[i:j], ngram, max_gap))
+        i = j
+
+    out = []
+    for d1, d2, a0, a1, b0, b1 in rows:
+        ia, ib = docs_ids[d1][a0:a1], docs_ids[d2][b0:b1]
+        ops = [op for op in LCSseq.opcodes(ia.tolist(), ib.tolist()) if op.tag == "equal"
+               and op.src_end - op.src_start >= min_block]
+        common = sum(op.src_end - op.src_start for op in ops)
+        if common < min_words:
+            continue
+        # trim to the first and last shared word
+        a0, a1 = a0 + ops[0].src_start, a0 + ops[-1].src_end
+        b0, b1 = b0 + ops[0].dest_start, b0 + ops[-1].dest_end
+        sa, sb = docs_spans[d1], docs_spans[d2]
+        ca0, ca1, cb0, cb1 = sa[a0][0], sa[a1 - 1][1], sb[b0][0], sb[b1 - 1][1]
+        ta = arts.at[d1, "body"][ca0:ca1]
+        tb = arts.at[d2, "body"][cb0:cb1]
+        if _edge_key(ta) == _edge_key(tb):
+            kind = "exact"
+        elif np.array_equal(docs_ids[d1][a0:a1], docs_ids[d2][b0:b1]):
+            kind = "normalised"
+        else:
+            kind = "edited"
+        na, nb = a1 - a0, b1 - b0
+        out.append((arts.at[d1, "doc_id"], arts.at[d2, "doc_id"], src[d1], src[d2], ca0, ca1, cb0, cb1,
+                    kind, na, nb, common, round(2 * common / (na + nb), 4), ta, tb))
+    if not out:
+        return empty
+    df = pd.DataFrame(out, columns=PASSAGE_COLUMNS[1:])
+    df = df.sort_values(["n_common_words", "doc_id_a", "start_a"], ascending=[False, True, True],
+                        ignore_index=True)
+    df.insert(0, "passage_id", np.arange(1, len(df) + 1, dtype="int64"))
+    return df
+
+
+def _chain(d1: int, d2: int, pa: np.ndarray, pb: np.ndarray, n: int, max_gap: int) -> list[tuple]:
+    """Chain the shared n-grams of one article pair into passages (a0, a1, b0, b1 word ranges)."""
+    out = []
+    used = np.zeros(len(pa), dtype=bool)
+    for i in range(len(pa)):  # seeds sorted by position in a
+        if used[i]:
+            continue
+        a0, b0 = pa[i], pb[i]
+        a1, b1 = a0 + n, b0 + n
+        used[i] = True
+        for j in range(i + 1, len(pa)):
+            if pa[j] > a1 + max_gap:
+                break
+            if used[j]:
+                continue
+            if b0 <= pb[j] <= b1 + max_gap and pa[j] - a1 - (pb[j] - b1) in range(-max_gap, max_gap + 1):
+                a1, b1 = max(a1, pa[j] + n), max(b1, pb[j] + n)
+                used[j] = True
+        out.append((int(d1), int(d2), int(a0), int(a1), int(b0), int(b1)))
+    return out
+
+
+# --------------------------------------------------------------------------------------------- #
+# Summaries for the notebook
+# --------------------------------------------------------------------------------------------- #
+
+
+def source_overlap(clusters: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
+    """How many quotes each pair of sources both carry (a source x source heatmap, tidy).
+
+    One row per ordered pair of different sources: ``source_a``, ``source_b``, ``n_shared``
+    (clusters both carry), ``n_quotes_a`` (clusters ``source_a`` carries), ``share_of_a``
+    (``n_shared / n_quotes_a``). With ``top``, only the ``top`` sources sharing most quotes with
+    others are kept. Sorted by ``n_shared`` descending, then names.
+    """
+    cols = ["source_a", "source_b", "n_shared", "n_quotes_a", "share_of_a"]
+    cs = clusters[["cluster_id", "source"]].drop_duplicates()
+    if cs.empty:
+        return pd.DataFrame(columns=cols)
+    n_q = cs.groupby("source").size()
+    j = cs.merge(cs, on="cluster_id", suffixes=("_a", "_b"))
+    j = j[j["source_a"] != j["source_b"]]
+    shared = j.groupby(["source_a", "source_b"]).size()
+    sources = sorted(n_q.index)
+    if top is not None:
+        tot = shared.groupby(level=0).sum().reindex(sources, fill_value=0)
+        sources = sorted(sources, key=lambda s: (-tot[s], -n_q[s], s))[:top]
+    idx = pd.MultiIndex.from_tuples([(a, b) for a in sources for b in sources if a != b],
+                                    names=["source_a", "source_b"])
+    out = shared.reindex(idx, fill_value=0).rename("n_shared").reset_index()
+    out["n_quotes_a"] = out["source_a"].map(n_q).astype("int64")
+    out["share_of_a"] = (out["n_shared"] / out["n_quotes_a"]).round(4)
+    out["n_shared"] = out["n_shared"].astype("int64")
+    return out.sort_values(["n_shared", "source_a", "source_b"], ascending=[False, True, True],
+                           ignore_index=True)[cols]
+
+
+def speaker_voice(clusters: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
+    """For each speaker, how many of their distinct quotes each source carries.
+
+    Use clusters made with ``singletons=True``. A quote counts for its ``cluster_speaker``.
+    One row per (speaker, source), zero included: ``speaker``, ``source``, ``n_quotes`` (the
+    speaker's clusters the source carries), ``n_speaker_quotes`` (the speaker's clusters in all),
+    ``share`` (``n_quotes / n_speaker_quotes``). Quotes without a speaker are left out. With
+    ``top``, the ``top`` speakers with most quotes. Sorted by speaker size, then speaker, source.
+    """
+    cols = ["speaker", "source", "n_quotes", "n_speaker_quotes", "share"]
+    c = clusters[clusters["cluster_speaker"] != ""][["cluster_id", "cluster_speaker", "source"]]
+    c = c.drop_duplicates().rename(columns={"cluster_speaker": "speaker"})
+    if c.empty:
+        return pd.DataFrame(columns=cols)
+    total = c.groupby("speaker")["cluster_id"].nunique()
+    speakers = sorted(total.index, key=lambda s: (-total[s], s))
+    if top is not None:
+        speakers = speakers[:top]
+    sources = sorted(clusters["source"].unique())
+    idx = pd.MultiIndex.from_product([speakers, sources], names=["speaker", "source"])
+    out = c.groupby(["speaker", "source"]).size().reindex(idx, fill_value=0).rename("n_quotes").reset_index()
+    out["n_speaker_quotes"] = out["speaker"].map(total).astype("int64")
+    out["share"] = (out["n_quotes"] / out["n_speaker_quotes"]).round(4)
+    out["n_quotes"] = out["n_quotes"].astype("int64")
+    rank = {s: i for i, s in enumerate(speakers)}
+    out = out.sort_values(["speaker", "source"], key=lambda s: s.map(rank) if s.name == "speaker" else s,
+                          ignore_index=True)
+    return out[cols]
+
+
+def exclusive_quotes(clusters: pd.DataFrame) -> pd.DataFrame:
+    """Quotes only one source carries (clusters made with ``singletons=True``).
+
+    Columns: ``source``, ``cluster_id``, ``quote_id``, ``speaker``, ``n_words``, ``text``: one row
+    per cluster carried by a single source (its canonical member), longest first within a source.
+    """
+    c = clusters[(clusters["n_sources"] == 1) & clusters["is_canonical"]]
+    c = c.assign(speaker=c["cluster_speaker"])
+    return c.sort_values(["source", "n_words", "cluster_id"], ascending=[True, False, True],
+                         ignore_index=True)[["source", "cluster_id", "quote_id", "speaker", "n_words", "text"]]
+
+
+def attribution_table(clusters: pd.DataFrame) -> pd.DataFrame:
+    """How each source attributes a quote it shares with others, side by side.
+
+    One row per (shared cluster, source): ``cluster_id``, ``canonical_text``, ``source``,
+    ``speaker_mention``, ``cue``, ``via``, ``venue`` (of the source's first member; a source's
+    other members of the cluster add nothing new for attribution) and ``differs`` (True when the
+    sources of the cluster do not all give the same cue, via and venue).
+    """
+    cols = ["cluster_id", "canonical_text", "source", "speaker_mention", "cue", "via", "venue", "differs"]
+    c = clusters[clusters["n_sources"] > 1].drop_duplicates(["cluster_id", "source"])
+    if c.empty:
+        return pd.DataFrame(columns=cols)
+    sig = c["cue"].str.lower() + "|" + c["via"].str.lower() + "|" + c["venue"].str.lower()
+    differs = sig.groupby(c["cluster_id"]).nunique() > 1
+    c = c.assign(differs=c["cluster_id"].map(differs).astype(bool))
+    return c[cols].reset_index(drop=True)
+
+
+def quote_overlap(corpus, quotes: pd.DataFrame | None = None, *, singletons: bool = False,
+                  **params) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(pairs, clusters) for a :class:`~analysis.corpus.Corpus`, extracting its quotes if not given.
+
+    ``params`` go to :func:`quote_pairs`; ``singletons`` to :func:`quote_clusters`.
+    """
+    if quotes is None:
+        from .quotes import extract_quotes
+
+        quotes = extract_quotes(corpus.unique_articles)
+    pairs = quote_pairs(quotes, corpus.articles, **params)
+    clusters = quote_clusters(quotes, pairs, corpus.articles, singletons=singletons,
+                              min_words=params.get("min_words", MIN_WORDS))
+    return pairs, clusters
