@@ -29,6 +29,7 @@ does not count twice.
 from __future__ import annotations
 
 import html
+from bisect import bisect_left
 import re
 from dataclasses import dataclass
 from itertools import combinations
@@ -37,7 +38,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz.distance import LCSseq
 
-from .text import TOKEN_RE
+from .text import TOKEN_RE, sentence_spans
 
 __all__ = [
     "quote_overlap",
@@ -60,7 +61,7 @@ __all__ = [
 # Defaults (documented in every function that takes them).
 MIN_WORDS = 3          # quotes shorter than this (scare quotes, "very difficult") match nothing
 MIN_COVERAGE = 0.8     # share of the shorter quote's words aligned to the other, for a fuzzy match
-MIN_RUN = 8            # ... or one unbroken run of this many shared words (overlapping sentence splits)
+MIN_RUN = 8            # ... or a shared run this long holding a whole sentence of each ("A. B." / "B. C.")
 MIN_BLOCK = 2          # aligned runs shorter than this do not count (stray "the", "of")
 QUOTE_NGRAM = 3        # word n-gram length of the candidate index for quotes
 MAX_NGRAM_QUOTES = 100  # n-grams in more distinct quotes than this are too common to index
@@ -137,6 +138,19 @@ class _Quote:
     ids: list[int]           # normalised word ids
     segs: list[tuple[int, int]]  # word ranges between ellipses
     edge: str                # text for the exact test
+    text: str = ""
+    spans: list | None = None
+
+
+def _holds_sentence(q: _Quote, start: int, end: int) -> bool:
+    """Does the word range [start, end) of a quote hold one of its sentences whole?"""
+    starts = [s for _, s, _ in q.spans]
+    for s, e in sentence_spans(q.text):
+        w0 = bisect_left(starts, s)
+        w1 = bisect_left(starts, e)
+        if w1 > w0 and start <= w0 and w1 <= end:
+            return True
+    return False
 
 
 def _segments(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
@@ -187,14 +201,20 @@ def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[str, float, float, floa
     if qa.ids == qb.ids:
         kind = "exact" if qa.edge == qb.edge else "normalised"
         return kind, 1.0, 1.0, 1.0, na
-    blocks = [op.src_end - op.src_start for op in LCSseq.opcodes(qa.ids, qb.ids) if op.tag == "equal"]
-    common = sum(n for n in blocks if n >= p.min_block)
-    longest = max(blocks, default=0)
+    blocks = [op for op in LCSseq.opcodes(qa.ids, qb.ids) if op.tag == "equal"]
+    # Runs shorter than min_block count only as the first or last words of both quotes
+    # ("we asked them politely" / "we asked them very politely").
+    common = sum(op.src_end - op.src_start for op in blocks
+                 if op.src_end - op.src_start >= p.min_block
+                 or (op.src_start == 0 and op.dest_start == 0) or (op.src_end == na and op.dest_end == nb))
+    long_runs = [op for op in blocks if op.src_end - op.src_start >= p.min_run]
     short, long_ = (qa, qb) if na <= nb else (qb, qa)
     if len(short.ids) < len(long_.ids) and _contains(long_.ids, short.ids, short.segs):
         kind = "contained"
         common = max(common, len(short.ids))
-    elif common >= p.min_words and (common / len(short.ids) >= p.min_coverage or longest >= p.min_run):
+    elif common >= p.min_words and (common / len(short.ids) >= p.min_coverage or any(
+            _holds_sentence(qa, op.src_start, op.src_end) and _holds_sentence(qb, op.dest_start, op.dest_end)
+            for op in long_runs)):
         kind = "fuzzy"
     else:
         return None
@@ -210,17 +230,33 @@ _MULT = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x
                  dtype=np.uint64)
 
 
+def _hash_columns(cols: list[np.ndarray]) -> np.ndarray:
+    """64-bit hashes of rows of word ids given column by column (position-sensitive)."""
+    h = np.zeros(len(cols[0]), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k, col in enumerate(cols):
+            h = (h ^ (col.astype(np.uint64) * _MULT[k % len(_MULT)])) * np.uint64(0x100000001B3)
+    return h
+
+
 def _ngram_hashes(ids: np.ndarray, n: int) -> np.ndarray:
     """64-bit hashes of every word n-gram of an id sequence (empty when it is shorter than n)."""
     m = len(ids) - n + 1
     if m <= 0:
         return np.empty(0, dtype=np.uint64)
-    u = ids.astype(np.uint64)
-    h = np.zeros(m, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for k in range(n):
-            h = (h ^ (u[k:k + m] * _MULT[k % len(_MULT)])) * np.uint64(0x100000001B3)
-    return h
+    return _hash_columns([ids[k:k + m] for k in range(n)])
+
+
+def _quote_keys(ids: np.ndarray, n: int) -> np.ndarray:
+    """Index keys of a quote: its word n-grams, plus the n-grams of every (n+1)-word window with one
+    inner word skipped, so that a word inserted or dropped in a short quote still meets its copy."""
+    n = min(n, len(ids))
+    keys = [_ngram_hashes(ids, n)]
+    m = len(ids) - n
+    if n >= 2 and m > 0:
+        for skip in range(1, n):
+            keys.append(_hash_columns([ids[k:k + m] for k in range(n + 1) if k != skip]))
+    return np.unique(np.concatenate(keys))
 
 
 def _pairs_within_groups(keys: np.ndarray, items: np.ndarray, max_df: int) -> np.ndarray:
@@ -266,7 +302,8 @@ def _prepare(texts: pd.Series, min_words: int, vocab: _Vocab) -> list[_Quote | N
         if len(spans) < min_words:
             out.append(None)
             continue
-        out.append(_Quote(i, vocab.ids([w for w, _, _ in spans]), _segments(text, spans), _edge_key(text)))
+        out.append(_Quote(i, vocab.ids([w for w, _, _ in spans]), _segments(text, spans), _edge_key(text),
+                          text, spans))
     return out
 
 
@@ -295,13 +332,15 @@ def quote_pairs(
     - ``contained``: every ellipsis-separated piece of the shorter occurs unbroken, in order, in the
       longer (a partial quote, a truncated quote, "... " for omitted words);
     - ``fuzzy``: otherwise, when at least ``min_coverage`` (default 0.8) of the shorter quote's
-      words align with the longer one in runs of ``min_block`` (default 2) or more words (a word
-      inserted or dropped), or one unbroken shared run reaches ``min_run`` (default 8) words (the
-      same words split into sentences differently).
+      words align with the longer one in runs of ``min_block`` (default 2) or more words, or as
+      the first or last word of both (a word inserted or dropped); or when an unbroken shared run
+      of at least ``min_run`` words (default 8) holds a whole sentence of each quote (the same
+      words quoted with different sentences around them: "A. B." against "B. C.").
 
     Quotes of fewer than ``min_words`` (default 3) words, such as scare quotes, match nothing.
-    Candidates are quote pairs sharing a word ``ngram``-gram (default 3) that no more than
-    ``max_ngram_quotes`` (default 100) distinct quotes carry; ``candidates="all"`` compares every
+    Candidates are quote pairs sharing an index key that no more than ``max_ngram_quotes`` (default
+    100) distinct quotes carry: a hashed word ``ngram``-gram (default 3), or one with a word skipped
+    (so a word inserted or dropped in a short quote still finds its copy); ``candidates="all"`` compares every
     pair instead (slow; the benchmark's baseline).
 
     Columns: ``quote_id_a``, ``quote_id_b``, ``doc_id_a``, ``doc_id_b``, ``source_a``,
@@ -383,7 +422,7 @@ def _unit_candidates(units: list[list[int]], prepared: list, n: int, max_df: int
     keys, items = [], []
     for u, members in enumerate(units):
         ids = np.asarray(prepared[members[0]].ids, dtype=np.int64)
-        h = np.unique(_ngram_hashes(ids, min(n, len(ids))))
+        h = _quote_keys(ids, n)
         keys.append(h)
         items.append(np.full(len(h), u, dtype=np.int64))
     if not keys:
@@ -546,22 +585,19 @@ def align_quotes(text_a: str, text_b: str) -> pd.DataFrame:
     out: list[tuple] = []
     i = 0
     while i < len(rows):
-        if rows[i][1] == "only_a":
-            j = i
-            while j < len(rows) and rows[j][1] == "only_a":
-                j += 1
-            k = j
-            while k < len(rows) and rows[k][1] == "only_b":
-                k += 1
-            dels, ins = rows[i:j], rows[j:k]
-            for d, n in zip(dels, ins):
-                out.append((0, "changed", d[2], n[3], d[4], d[5], n[6], n[7]))
-            out.extend(dels[len(ins):])
-            out.extend(ins[len(dels):])
-            i = k
-        else:
+        if rows[i][1] in ("same", "restyled"):
             out.append(rows[i])
             i += 1
+            continue
+        j = i
+        while j < len(rows) and rows[j][1] not in ("same", "restyled"):
+            j += 1
+        dels = [r for r in rows[i:j] if r[1] == "only_a"]
+        ins = [r for r in rows[i:j] if r[1] == "only_b"]
+        out.extend((0, "changed", d[2], n[3], d[4], d[5], n[6], n[7]) for d, n in zip(dels, ins))
+        out.extend(dels[len(ins):])
+        out.extend(ins[len(dels):])
+        i = j
     df = pd.DataFrame(out, columns=ALIGNMENT_COLUMNS)
     df["step"] = np.arange(len(df), dtype="int64")
     return df
@@ -723,8 +759,9 @@ def shared_passages(
         b0, b1 = b0 + ops[0].dest_start, b0 + ops[-1].dest_end
         sa, sb = docs_spans[d1], docs_spans[d2]
         ca0, ca1, cb0, cb1 = sa[a0][0], sa[a1 - 1][1], sb[b0][0], sb[b1 - 1][1]
-        ta = arts.at[d1, "body"][ca0:ca1]
-        tb = arts.at[d2, "body"][cb0:cb1]
+        body_a, body_b = arts.at[d1, "body"], arts.at[d2, "body"]
+        ca1, cb1 = _past_stop(body_a, ca1), _past_stop(body_b, cb1)
+        ta, tb = body_a[ca0:ca1], body_b[cb0:cb1]
         if _edge_key(ta) == _edge_key(tb):
             kind = "exact"
         elif np.array_equal(docs_ids[d1][a0:a1], docs_ids[d2][b0:b1]):
@@ -741,6 +778,13 @@ def shared_passages(
                         ignore_index=True)
     df.insert(0, "passage_id", np.arange(1, len(df) + 1, dtype="int64"))
     return df
+
+
+def _past_stop(text: str, end: int) -> int:
+    """``end`` moved past a full stop, question or exclamation mark right after the last word."""
+    while end < len(text) and text[end] in ".!?":
+        end += 1
+    return end
 
 
 def _chain(d1: int, d2: int, pa: np.ndarray, pb: np.ndarray, n: int, max_gap: int) -> list[tuple]:
