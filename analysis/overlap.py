@@ -31,6 +31,7 @@ from __future__ import annotations
 import html
 from bisect import bisect_left
 import re
+from math import ceil
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -95,6 +96,17 @@ _EDGE_CHARS = " \t\r\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a,.;:"
 # --------------------------------------------------------------------------------------------- #
 
 
+def _clean(w: str) -> str:
+    """One token part normalised: periods dropped ("u.s." -> "us"), thousands commas dropped."""
+    if "." in w or "," in w:
+        return w.replace(",", "") if w[0].isdigit() else w.replace(".", "")
+    return w
+
+
+def _lower(text: str) -> str:
+    return text.lower().replace("\u2019", "'").replace("\u2018", "'")  # same length as text
+
+
 def _word_spans(text: str) -> list[tuple[str, int, int]]:
     """(normalised word, start, end) for every word of ``text``; offsets index ``text``.
 
@@ -102,24 +114,35 @@ def _word_spans(text: str) -> list[tuple[str, int, int]]:
     ``tokenize`` uses) with periods dropped ("u.s." -> "us"), thousands commas dropped and
     hyphenated words split ("ex-president" -> "ex", "president").
     """
-    low = text.lower().replace("\u2019", "'").replace("\u2018", "'")  # same length as text
     out: list[tuple[str, int, int]] = []
-    for m in TOKEN_RE.finditer(low):
-        w, s = m.group(), m.start()
-        if "." in w or "," in w:
-            w = w.replace(".", "") if not w[0].isdigit() else w.replace(",", "")
-        if "-" in w:
-            for part in re.finditer(r"[^-]+", w):
-                out.append((part.group(), s + part.start(), s + part.end()))
-            continue
-        if w:
-            out.append((w, s, m.end()))
+    for m in TOKEN_RE.finditer(_lower(text)):
+        tok, s = m.group(), m.start()
+        if "-" in tok:
+            for part in re.finditer(r"[^-]+", tok):
+                w = _clean(part.group())
+                if w:
+                    out.append((w, s + part.start(), s + part.end()))
+        else:
+            w = _clean(tok)
+            if w:
+                out.append((w, s, m.end()))
+    return out
+
+
+def _words(text: str) -> list[str]:
+    """The words of :func:`_word_spans` without offsets (the fast path)."""
+    out: list[str] = []
+    for tok in TOKEN_RE.findall(_lower(text)):
+        if "." in tok or "," in tok or "-" in tok:
+            out.extend(w for w in (_clean(p) for p in tok.split("-")) if w)
+        else:
+            out.append(tok)
     return out
 
 
 def normalised_words(text: str) -> list[str]:
     """The words quotes are compared on: case, punctuation and "U.S."/"US" differences removed."""
-    return [w for w, _, _ in _word_spans(text)]
+    return _words(text)
 
 
 def _edge_key(text: str) -> str:
@@ -139,7 +162,20 @@ class _Quote:
     segs: list[tuple[int, int]]  # word ranges between ellipses
     edge: str                # text for the exact test
     text: str = ""
-    spans: list | None = None
+    _spans: list | None = None
+    _blob: bytes | None = None
+
+    @property
+    def blob(self) -> bytes:
+        if self._blob is None:
+            self._blob = _blob(self.ids)
+        return self._blob
+
+    @property
+    def spans(self) -> list[tuple[str, int, int]]:
+        if self._spans is None:
+            self._spans = _word_spans(self.text)
+        return self._spans
 
 
 def _holds_sentence(q: _Quote, start: int, end: int) -> bool:
@@ -182,16 +218,22 @@ class Params:
     min_block: int = MIN_BLOCK
 
 
-def _contains(longer: list[int], shorter: list[int], segs: list[tuple[int, int]]) -> bool:
+def _blob(ids: list[int]) -> bytes:
+    return np.asarray(ids, dtype=np.int32).tobytes()
+
+
+def _contains(longer: _Quote, shorter: _Quote) -> bool:
     """Does every ellipsis segment of ``shorter`` occur, unbroken and in order, in ``longer``?"""
-    hay = " " + " ".join(map(str, longer)) + " "
+    hay = longer.blob
     pos = 0
-    for a, b in segs:
-        needle = " " + " ".join(map(str, shorter[a:b])) + " "
+    for a, b in shorter.segs:
+        needle = _blob(shorter.ids[a:b])
         found = hay.find(needle, pos)
+        while found >= 0 and found % 4:
+            found = hay.find(needle, found + 1)
         if found < 0:
             return False
-        pos = found + len(needle) - 1
+        pos = found + len(needle)
     return True
 
 
@@ -201,6 +243,14 @@ def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[str, float, float, floa
     if qa.ids == qb.ids:
         kind = "exact" if qa.edge == qb.edge else "normalised"
         return kind, 1.0, 1.0, 1.0, na
+    short, long_ = (qa, qb) if na <= nb else (qb, qa)
+    ns = len(short.ids)
+    if ns < len(long_.ids) and _contains(long_, short):
+        common = ns
+        return "contained", round(2 * common / (na + nb), 4), round(common / na, 4), round(common / nb, 4), common
+    cutoff = max(p.min_words, min(ceil(p.min_coverage * ns), p.min_run))
+    if LCSseq.similarity(qa.ids, qb.ids, score_cutoff=cutoff) < cutoff:
+        return None
     blocks = [op for op in LCSseq.opcodes(qa.ids, qb.ids) if op.tag == "equal"]
     # Runs shorter than min_block count only as the first or last words of both quotes
     # ("we asked them politely" / "we asked them very politely").
@@ -208,11 +258,7 @@ def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[str, float, float, floa
                  if op.src_end - op.src_start >= p.min_block
                  or (op.src_start == 0 and op.dest_start == 0) or (op.src_end == na and op.dest_end == nb))
     long_runs = [op for op in blocks if op.src_end - op.src_start >= p.min_run]
-    short, long_ = (qa, qb) if na <= nb else (qb, qa)
-    if len(short.ids) < len(long_.ids) and _contains(long_.ids, short.ids, short.segs):
-        kind = "contained"
-        common = max(common, len(short.ids))
-    elif common >= p.min_words and (common / len(short.ids) >= p.min_coverage or any(
+    if common >= p.min_words and (common / len(short.ids) >= p.min_coverage or any(
             _holds_sentence(qa, op.src_start, op.src_end) and _holds_sentence(qb, op.dest_start, op.dest_end)
             for op in long_runs)):
         kind = "fuzzy"
@@ -245,18 +291,6 @@ def _ngram_hashes(ids: np.ndarray, n: int) -> np.ndarray:
     if m <= 0:
         return np.empty(0, dtype=np.uint64)
     return _hash_columns([ids[k:k + m] for k in range(n)])
-
-
-def _quote_keys(ids: np.ndarray, n: int) -> np.ndarray:
-    """Index keys of a quote: its word n-grams, plus the n-grams of every (n+1)-word window with one
-    inner word skipped, so that a word inserted or dropped in a short quote still meets its copy."""
-    n = min(n, len(ids))
-    keys = [_ngram_hashes(ids, n)]
-    m = len(ids) - n
-    if n >= 2 and m > 0:
-        for skip in range(1, n):
-            keys.append(_hash_columns([ids[k:k + m] for k in range(n + 1) if k != skip]))
-    return np.unique(np.concatenate(keys))
 
 
 def _pairs_within_groups(keys: np.ndarray, items: np.ndarray, max_df: int) -> np.ndarray:
@@ -296,14 +330,18 @@ def _usable_quotes(quotes: pd.DataFrame, articles: pd.DataFrame | None) -> pd.Da
 
 def _prepare(texts: pd.Series, min_words: int, vocab: _Vocab) -> list[_Quote | None]:
     out: list[_Quote | None] = []
+    get = vocab.setdefault
     for i, text in enumerate(texts):
         text = text if isinstance(text, str) else ""
-        spans = _word_spans(text)
-        if len(spans) < min_words:
+        words = _words(text)
+        if len(words) < min_words:
             out.append(None)
             continue
-        out.append(_Quote(i, vocab.ids([w for w, _, _ in spans]), _segments(text, spans), _edge_key(text),
-                          text, spans))
+        ids = [get(w, len(vocab)) for w in words]
+        qt = _Quote(i, ids, [(0, len(ids))], _edge_key(text), text)
+        if "..." in text or "\u2026" in text or ". ." in text:
+            qt.segs = _segments(text, qt.spans)
+        out.append(qt)
     return out
 
 
@@ -378,7 +416,7 @@ def quote_pairs(
         cand = np.array([(u, v) for u in range(len(units)) for v in range(u + 1, len(units))],
                         dtype=np.int64).reshape(-1, 2)
     elif candidates == "index":
-        cand = _unit_candidates(units, prepared, ngram, max_ngram_quotes)
+        cand = _unit_candidates(units, prepared, sources, p, ngram, max_ngram_quotes)
     else:
         raise ValueError(f"candidates must be 'index' or 'all', not {candidates!r}")
 
@@ -417,20 +455,72 @@ def _swap(res: tuple) -> tuple:
     return kind, sim, cb, ca, n
 
 
-def _unit_candidates(units: list[list[int]], prepared: list, n: int, max_df: int) -> np.ndarray:
-    """Unit pairs (u < v) sharing an indexed word n-gram, each once."""
-    keys, items = [], []
+#: A candidate pair must share at least this share of the shorter quote's index keys (or as many
+#: keys as a shared run of ``min_run`` words gives).
+KEY_SHARE = 0.25
+
+
+def _unit_candidates(units: list[list[int]], prepared: list, sources: np.ndarray, p: Params,
+                     n: int, max_df: int) -> np.ndarray:
+    """Unit pairs (u < v) worth aligning: they share enough index keys and not only one source.
+
+    Keys are hashed word n-grams within ellipsis segments plus the n-grams of (n+1)-word windows
+    with one inner word skipped (so a word inserted or dropped in a short quote still meets its
+    copy); keys carried by more than ``max_df`` units are too common to index.
+    """
+    n = max(1, min(n, p.min_words))
+    flat: list[int] = []
+    seg_of: list[int] = []
+    unit_src = np.empty(len(units), dtype=np.int64)
+    codes = {s: i for i, s in enumerate(pd.unique(sources))}
+    lab = 0
     for u, members in enumerate(units):
-        ids = np.asarray(prepared[members[0]].ids, dtype=np.int64)
-        h = _quote_keys(ids, n)
-        keys.append(h)
-        items.append(np.full(len(h), u, dtype=np.int64))
+        qt = prepared[members[0]]
+        segs = qt.segs if all(b - a >= n for a, b in qt.segs) or len(qt.segs) == 1 else [(0, len(qt.ids))]
+        for a, b in segs:
+            flat.extend(qt.ids[a:b])
+            seg_of.extend([lab] * (b - a))
+            lab += 1
+        srcs = {sources[m] for m in members}
+        unit_src[u] = codes[srcs.pop()] if len(srcs) == 1 else -1
+    ids = np.asarray(flat, dtype=np.int64)
+    seg = np.asarray(seg_of, dtype=np.int64)
+    seg_unit = np.empty(lab, dtype=np.int64)
+    lab = 0
+    for u, members in enumerate(units):
+        qt = prepared[members[0]]
+        k = len(qt.segs) if all(b - a >= n for a, b in qt.segs) or len(qt.segs) == 1 else 1
+        seg_unit[lab:lab + k] = u
+        lab += k
+    keys, owners = [], []
+    m = len(ids) - n + 1
+    if m > 0:
+        ok = seg[:m] == seg[n - 1:n - 1 + m]
+        keys.append(_hash_columns([ids[k:k + m] for k in range(n)])[ok])
+        owners.append(seg_unit[seg[:m][ok]])
+    m = len(ids) - n
+    if m > 0 and n >= 2:
+        ok = seg[:m] == seg[n:n + m]
+        for skip in range(1, n):
+            keys.append(_hash_columns([ids[k:k + m] for k in range(n + 1) if k != skip])[ok])
+            owners.append(seg_unit[seg[:m][ok]])
     if not keys:
         return np.empty((0, 2), dtype=np.int64)
-    pairs = _pairs_within_groups(np.concatenate(keys), np.concatenate(items), max_df)
+    keys_a, owners_a = np.concatenate(keys), np.concatenate(owners)
+    order = np.lexsort((owners_a, keys_a))
+    keys_a, owners_a = keys_a[order], owners_a[order]
+    first = np.r_[True, (keys_a[1:] != keys_a[:-1]) | (owners_a[1:] != owners_a[:-1])]
+    keys_a, owners_a = keys_a[first], owners_a[first]
+    n_keys = np.bincount(owners_a, minlength=len(units))
+    pairs = _pairs_within_groups(keys_a, owners_a, max_df)
     if len(pairs) == 0:
         return pairs
-    return np.unique(pairs, axis=0)
+    code, shared = np.unique(pairs[:, 0] * len(units) + pairs[:, 1], return_counts=True)
+    u, v = code // len(units), code % len(units)
+    run_keys = (p.min_run - n + 1) + (n - 1) * (p.min_run - n)  # keys a shared run of min_run words gives
+    need = np.minimum(np.ceil(KEY_SHARE * np.minimum(n_keys[u], n_keys[v])), max(run_keys, 1))
+    keep = (shared >= need) & ~((unit_src[u] == unit_src[v]) & (unit_src[u] >= 0))
+    return np.stack([u[keep], v[keep]], axis=1)
 
 
 # --------------------------------------------------------------------------------------------- #
