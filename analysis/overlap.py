@@ -104,40 +104,30 @@ def _clean(w: str) -> str:
 
 
 def _lower(text: str) -> str:
-    return text.lower().replace("\u2019", "'").replace("\u2018", "'")  # same length as text
+    """Lower case, curly apostrophes straightened, hyphens as spaces (same length as ``text``)."""
+    low = text.lower()
+    if "\u2019" in low or "\u2018" in low:
+        low = low.replace("\u2019", "'").replace("\u2018", "'")
+    return low.replace("-", " ") if "-" in low else low
 
 
 def _word_spans(text: str) -> list[tuple[str, int, int]]:
     """(normalised word, start, end) for every word of ``text``; offsets index ``text``.
 
     Words are :data:`analysis.text.TOKEN_RE` tokens of the lower-cased text (the tokenizer
-    ``tokenize`` uses) with periods dropped ("u.s." -> "us"), thousands commas dropped and
-    hyphenated words split ("ex-president" -> "ex", "president").
+    ``tokenize`` uses) with hyphenated words split ("ex-president" -> "ex", "president"), periods
+    dropped ("u.s." -> "us") and thousands commas dropped ("1,000" -> "1000").
     """
-    out: list[tuple[str, int, int]] = []
-    for m in TOKEN_RE.finditer(_lower(text)):
-        tok, s = m.group(), m.start()
-        if "-" in tok:
-            for part in re.finditer(r"[^-]+", tok):
-                w = _clean(part.group())
-                if w:
-                    out.append((w, s + part.start(), s + part.end()))
-        else:
-            w = _clean(tok)
-            if w:
-                out.append((w, s, m.end()))
-    return out
+    return [(_clean(m.group()), m.start(), m.end()) for m in TOKEN_RE.finditer(_lower(text))]
 
 
 def _words(text: str) -> list[str]:
     """The words of :func:`_word_spans` without offsets (the fast path)."""
-    out: list[str] = []
-    for tok in TOKEN_RE.findall(_lower(text)):
-        if "." in tok or "," in tok or "-" in tok:
-            out.extend(w for w in (_clean(p) for p in tok.split("-")) if w)
-        else:
-            out.append(tok)
-    return out
+    low = _lower(text)
+    toks = TOKEN_RE.findall(low)
+    if "." in low or "," in low:
+        return [_clean(t) if "." in t or "," in t else t for t in toks]
+    return toks
 
 
 def normalised_words(text: str) -> list[str]:
@@ -147,7 +137,7 @@ def normalised_words(text: str) -> list[str]:
 
 def _edge_key(text: str) -> str:
     """Text for the ``exact`` test: whitespace collapsed, quotation marks and end punctuation trimmed."""
-    return re.sub(r"\s+", " ", text).strip(_EDGE_CHARS)
+    return " ".join(text.split()).strip(_EDGE_CHARS)
 
 
 class _Vocab(dict):
@@ -160,10 +150,13 @@ class _Quote:
     row: int                 # position in the (filtered) quotes table
     ids: list[int]           # normalised word ids
     segs: list[tuple[int, int]]  # word ranges between ellipses
-    edge: str                # text for the exact test
     text: str = ""
     _spans: list | None = None
     _blob: bytes | None = None
+
+    @property
+    def edge(self) -> str:
+        return _edge_key(self.text)
 
     @property
     def blob(self) -> bytes:
@@ -227,7 +220,7 @@ def _contains(longer: _Quote, shorter: _Quote) -> bool:
     hay = longer.blob
     pos = 0
     for a, b in shorter.segs:
-        needle = _blob(shorter.ids[a:b])
+        needle = shorter.blob if (a, b) == (0, len(shorter.ids)) else _blob(shorter.ids[a:b])
         found = hay.find(needle, pos)
         while found >= 0 and found % 4:
             found = hay.find(needle, found + 1)
@@ -293,25 +286,29 @@ def _ngram_hashes(ids: np.ndarray, n: int) -> np.ndarray:
     return _hash_columns([ids[k:k + m] for k in range(n)])
 
 
-def _pairs_within_groups(keys: np.ndarray, items: np.ndarray, max_df: int) -> np.ndarray:
-    """All (i, j) item pairs, i < j, that share a key carried by 2..``max_df`` items.
+def _pairs_within_groups(keys: np.ndarray, items: np.ndarray, max_df: int | None,
+                         presorted: bool = False) -> np.ndarray:
+    """All (i, j) item pairs, i < j, whose rows share a key carried by 2..``max_df`` rows.
 
-    ``keys``/``items`` hold distinct (key, item) rows. Returns an (n, 2) int64 array, unsorted, with
-    repeats when two items share several keys.
+    Returns an (n, 2) int64 array, unsorted, with repeats when two items share several keys.
     """
     if len(keys) == 0:
         return np.empty((0, 2), dtype=np.int64)
-    order = np.lexsort((items, keys))
-    keys, items = keys[order], items[order]
+    if not presorted:
+        order = np.argsort(keys, kind="stable")
+        keys, items = keys[order], items[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
+    sel = (sizes >= 2) if max_df is None else ((sizes >= 2) & (sizes <= max_df))
+    starts, sizes = starts[sel], sizes[sel]
     out = []
-    for k in np.unique(sizes[(sizes >= 2) & (sizes <= max_df)]):
+    for k in np.unique(sizes):
         st = starts[sizes == k]
-        members = items[st[:, None] + np.arange(k)]          # (groups, k), sorted within a row
+        members = items[st[:, None] + np.arange(k)]
         ii, jj = np.triu_indices(k, 1)
-        out.append(np.stack([members[:, ii].ravel(), members[:, jj].ravel()], axis=1))
-    return np.concatenate(out) if out else np.empty((0, 2), dtype=np.int64)
+        x, y = members[:, ii].ravel(), members[:, jj].ravel()
+        out.append(np.stack([np.minimum(x, y), np.maximum(x, y)], axis=1))
+    return np.concatenate(out).astype(np.int64) if out else np.empty((0, 2), dtype=np.int64)
 
 
 # --------------------------------------------------------------------------------------------- #
@@ -328,21 +325,39 @@ def _usable_quotes(quotes: pd.DataFrame, articles: pd.DataFrame | None) -> pd.Da
     return q.reset_index(drop=True)
 
 
-def _prepare(texts: pd.Series, min_words: int, vocab: _Vocab) -> list[_Quote | None]:
-    out: list[_Quote | None] = []
-    get = vocab.setdefault
-    for i, text in enumerate(texts):
-        text = text if isinstance(text, str) else ""
-        words = _words(text)
-        if len(words) < min_words:
-            out.append(None)
-            continue
-        ids = [get(w, len(vocab)) for w in words]
-        qt = _Quote(i, ids, [(0, len(ids))], _edge_key(text), text)
-        if "..." in text or "\u2026" in text or ". ." in text:
-            qt.segs = _segments(text, qt.spans)
-        out.append(qt)
-    return out
+class _Prepared:
+    """Every quote's normalised words as ids (one flat array), its unit and, on demand, a _Quote."""
+
+    def __init__(self, texts: list[str], min_words: int):
+        self.texts = texts
+        words = [_words(t) for t in texts]
+        self.lens = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        flat = np.empty(int(self.lens.sum()), dtype=object)
+        flat[:] = [w for ws in words for w in ws]
+        self.codes = pd.factorize(flat)[0].astype(np.int32) if len(flat) else np.empty(0, np.int32)
+        self.off = np.r_[0, np.cumsum(self.lens)]
+        self.rows = np.flatnonzero(self.lens >= min_words)           # quotes that can match
+        self._cache: dict[int, _Quote] = {}
+        self._codes_list = self.codes.tolist()
+        # identical normalised quotes are one unit: indexed and aligned once
+        blobs = [self.codes[self.off[r]:self.off[r + 1]].tobytes() for r in self.rows]
+        self.unit = pd.factorize(pd.Series(blobs, dtype=object))[0].astype(np.int64) if len(blobs) else \
+            np.empty(0, np.int64)
+        self.n_units = int(self.unit.max()) + 1 if len(self.unit) else 0
+        first = np.full(self.n_units, -1, dtype=np.int64)
+        first[self.unit[::-1]] = self.rows[::-1]
+        self.rep = first                                              # a unit's first quote
+
+    def quote(self, r: int) -> _Quote:
+        qt = self._cache.get(r)
+        if qt is None:
+            text = self.texts[r]
+            ids = self._codes_list[self.off[r]:self.off[r + 1]]
+            qt = _Quote(r, ids, [(0, len(ids))], text)
+            if _ELLIPSIS_RE.search(text):
+                qt.segs = _segments(text, qt.spans)
+            self._cache[r] = qt
+        return qt
 
 
 def quote_pairs(
@@ -392,76 +407,79 @@ def quote_pairs(
     q = _usable_quotes(quotes, articles)
     if len(q) == 0:
         return pd.DataFrame(columns=PAIR_COLUMNS)
-    vocab = _Vocab()
-    prepared = _prepare(q["text"], min_words, vocab)
-    sources = q["source"].astype(str).to_numpy()
+    texts = [t if isinstance(t, str) else "" for t in q["text"]]
+    prep = _Prepared(texts, min_words)
+    src_code = pd.factorize(q["source"].astype(str))[0]
 
-    # Identical normalised quotes are one unit: indexed and aligned once.
-    unit_of: dict[tuple[int, ...], int] = {}
-    units: list[list[int]] = []
-    for qt in prepared:
-        if qt is not None:
-            u = unit_of.setdefault(tuple(qt.ids), len(units))
-            if u == len(units):
-                units.append([])
-            units[u].append(qt.row)
+    # 1. identical words in different outlets: exact or normalised
+    same = _pairs_within_groups(prep.unit, prep.rows, None)
+    same = same[src_code[same[:, 0]] != src_code[same[:, 1]]]
+    in_same = np.unique(same.ravel())
+    edge = np.zeros(len(texts), dtype=np.int64)
+    edge[in_same] = pd.factorize(pd.Series([_edge_key(texts[r]) for r in in_same], dtype=object))[0]
+    same_kind = np.where(edge[same[:, 0]] == edge[same[:, 1]], 0, 1)
+    n_same = prep.lens[same[:, 0]]
+    ones = np.ones(len(same))
+    parts = [(same[:, 0], same[:, 1], same_kind, ones, ones, ones, n_same)]
 
-    rows: list[tuple[int, int, tuple]] = []
-    for members in units:  # the same words: exact or normalised
-        for a, b in combinations(members, 2):
-            if sources[a] != sources[b]:
-                rows.append((a, b, _compare(prepared[a], prepared[b], p)))
-
+    # 2. different words: candidates from the index (or every pair), aligned once per unit pair
     if candidates == "all":
-        cand = np.array([(u, v) for u in range(len(units)) for v in range(u + 1, len(units))],
-                        dtype=np.int64).reshape(-1, 2)
+        uu, vv = np.triu_indices(prep.n_units, 1)
+        cand = np.stack([uu, vv], axis=1).astype(np.int64)
     elif candidates == "index":
-        cand = _unit_candidates(units, prepared, sources, p, ngram, max_ngram_quotes)
+        cand = _unit_candidates(prep, src_code, p, ngram, max_ngram_quotes)
     else:
         raise ValueError(f"candidates must be 'index' or 'all', not {candidates!r}")
-
+    found = []
     for u, v in cand.tolist():
-        mu, mv = units[u], units[v]
-        if len({sources[m] for m in mu} | {sources[m] for m in mv}) < 2:
-            continue
-        res = _compare(prepared[mu[0]], prepared[mv[0]], p)
-        if res is None:
-            continue
-        for i in mu:
-            for j in mv:
-                if sources[i] != sources[j]:
-                    rows.append((i, j, res) if i < j else (j, i, _swap(res)))
+        res = _compare(prep.quote(prep.rep[u]), prep.quote(prep.rep[v]), p)
+        if res is not None:
+            found.append((u, v, _KINDS.index(res[0]), *res[1:]))
+    if found:
+        fu, fv, fk, fs, fa, fb, fc = (np.asarray(c) for c in zip(*found))
+        # expand unit pairs to all member pairs
+        order = np.argsort(prep.unit, kind="stable")
+        members = prep.rows[order]
+        counts = np.bincount(prep.unit, minlength=prep.n_units)
+        starts = np.r_[0, np.cumsum(counts)][:-1]
+        n = counts[fu] * counts[fv]
+        pi = np.repeat(np.arange(len(fu)), n)
+        k = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+        ra = members[starts[fu][pi] + k // counts[fv][pi]]
+        rb = members[starts[fv][pi] + k % counts[fv][pi]]
+        keep = src_code[ra] != src_code[rb]
+        ra, rb, pi = ra[keep], rb[keep], pi[keep]
+        swap = ra > rb
+        parts.append((np.where(swap, rb, ra), np.where(swap, ra, rb), fk[pi], fs[pi],
+                      np.where(swap, fb[pi], fa[pi]), np.where(swap, fa[pi], fb[pi]), fc[pi]))
 
-    rows.sort(key=lambda r: (r[0], r[1]))
-    out = pd.DataFrame(
-        [(r[0], r[1], *r[2]) for r in rows],
-        columns=["a", "b", "match_type", "similarity", "coverage_a", "coverage_b", "n_common_words"],
-    )
-    a, b = out["a"].to_numpy(), out["b"].to_numpy()
+    a, b, kind, sim, cov_a, cov_b, common = (np.concatenate(x) for x in zip(*parts))
+    order = np.lexsort((b, a))
+    a, b = a[order], b[order]
+    out = {}
+    spk = q["speaker"].fillna("").astype(str).to_numpy() if "speaker" in q else np.full(len(q), "", dtype=object)
     for side, idx in (("a", a), ("b", b)):
-        sub = q.iloc[idx]
-        out[f"quote_id_{side}"] = sub["quote_id"].to_numpy()
-        out[f"doc_id_{side}"] = sub["doc_id"].to_numpy()
-        out[f"source_{side}"] = sub["source"].to_numpy()
-        out[f"speaker_{side}"] = (sub["speaker"].fillna("").to_numpy() if "speaker" in sub
-                                  else np.full(len(sub), ""))
-        out[f"text_{side}"] = sub["text"].to_numpy()
-    out["n_common_words"] = out["n_common_words"].astype("int64")
-    return out[PAIR_COLUMNS].reset_index(drop=True)
+        out[f"quote_id_{side}"] = q["quote_id"].to_numpy()[idx]
+        out[f"doc_id_{side}"] = q["doc_id"].to_numpy()[idx]
+        out[f"source_{side}"] = q["source"].to_numpy()[idx]
+        out[f"speaker_{side}"] = spk[idx]
+        out[f"text_{side}"] = q["text"].to_numpy()[idx]
+    out["match_type"] = np.asarray(_KINDS, dtype=object)[kind[order].astype(np.int64)]
+    out["similarity"] = sim[order].astype(float)
+    out["coverage_a"] = cov_a[order].astype(float)
+    out["coverage_b"] = cov_b[order].astype(float)
+    out["n_common_words"] = common[order].astype("int64")
+    return pd.DataFrame(out)[PAIR_COLUMNS]
 
 
-def _swap(res: tuple) -> tuple:
-    kind, sim, ca, cb, n = res
-    return kind, sim, cb, ca, n
-
+_KINDS = ("exact", "normalised", "contained", "fuzzy")
 
 #: A candidate pair must share at least this share of the shorter quote's index keys (or as many
 #: keys as a shared run of ``min_run`` words gives).
 KEY_SHARE = 0.25
 
 
-def _unit_candidates(units: list[list[int]], prepared: list, sources: np.ndarray, p: Params,
-                     n: int, max_df: int) -> np.ndarray:
+def _unit_candidates(prep: _Prepared, src_code: np.ndarray, p: Params, n: int, max_df: int) -> np.ndarray:
     """Unit pairs (u < v) worth aligning: they share enough index keys and not only one source.
 
     Keys are hashed word n-grams within ellipsis segments plus the n-grams of (n+1)-word windows
@@ -469,57 +487,54 @@ def _unit_candidates(units: list[list[int]], prepared: list, sources: np.ndarray
     copy); keys carried by more than ``max_df`` units are too common to index.
     """
     n = max(1, min(n, p.min_words))
-    flat: list[int] = []
-    seg_of: list[int] = []
-    unit_src = np.empty(len(units), dtype=np.int64)
-    codes = {s: i for i, s in enumerate(pd.unique(sources))}
-    lab = 0
-    for u, members in enumerate(units):
-        qt = prepared[members[0]]
-        segs = qt.segs if all(b - a >= n for a, b in qt.segs) or len(qt.segs) == 1 else [(0, len(qt.ids))]
-        for a, b in segs:
-            flat.extend(qt.ids[a:b])
-            seg_of.extend([lab] * (b - a))
-            lab += 1
-        srcs = {sources[m] for m in members}
-        unit_src[u] = codes[srcs.pop()] if len(srcs) == 1 else -1
-    ids = np.asarray(flat, dtype=np.int64)
-    seg = np.asarray(seg_of, dtype=np.int64)
-    seg_unit = np.empty(lab, dtype=np.int64)
-    lab = 0
-    for u, members in enumerate(units):
-        qt = prepared[members[0]]
-        k = len(qt.segs) if all(b - a >= n for a, b in qt.segs) or len(qt.segs) == 1 else 1
-        seg_unit[lab:lab + k] = u
-        lab += k
+    reps = prep.rep
+    lens = prep.lens[reps]
+    total = int(lens.sum())
+    if total == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    base = np.repeat(prep.off[reps] - (np.cumsum(lens) - lens), lens)
+    ids = prep.codes[base + np.arange(total)].astype(np.int64)
+    unit_of_word = np.repeat(np.arange(len(reps)), lens)
+    seg = unit_of_word << 12                       # segment label: unit, then ellipsis piece
+    word0 = np.cumsum(lens) - lens
+    rep_texts = pd.Series([prep.texts[r] for r in reps], dtype=object)
+    dotted = np.flatnonzero(rep_texts.str.contains(_ELLIPSIS_RE, regex=True).to_numpy(dtype=bool))
+    for u in dotted.tolist():
+        segs = prep.quote(int(reps[u])).segs
+        if len(segs) > 1 and all(b - a >= n for a, b in segs):
+            for i, (a, b) in enumerate(segs):
+                seg[word0[u] + a:word0[u] + b] += i + 1
     keys, owners = [], []
-    m = len(ids) - n + 1
+    m = total - n + 1
     if m > 0:
         ok = seg[:m] == seg[n - 1:n - 1 + m]
         keys.append(_hash_columns([ids[k:k + m] for k in range(n)])[ok])
-        owners.append(seg_unit[seg[:m][ok]])
-    m = len(ids) - n
+        owners.append(unit_of_word[:m][ok])
+    m = total - n
     if m > 0 and n >= 2:
         ok = seg[:m] == seg[n:n + m]
         for skip in range(1, n):
             keys.append(_hash_columns([ids[k:k + m] for k in range(n + 1) if k != skip])[ok])
-            owners.append(seg_unit[seg[:m][ok]])
+            owners.append(unit_of_word[:m][ok])
     if not keys:
         return np.empty((0, 2), dtype=np.int64)
     keys_a, owners_a = np.concatenate(keys), np.concatenate(owners)
-    order = np.lexsort((owners_a, keys_a))
-    keys_a, owners_a = keys_a[order], owners_a[order]
-    first = np.r_[True, (keys_a[1:] != keys_a[:-1]) | (owners_a[1:] != owners_a[:-1])]
-    keys_a, owners_a = keys_a[first], owners_a[first]
-    n_keys = np.bincount(owners_a, minlength=len(units))
+    n_keys = np.bincount(owners_a, minlength=len(reps))
     pairs = _pairs_within_groups(keys_a, owners_a, max_df)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
     if len(pairs) == 0:
         return pairs
-    code, shared = np.unique(pairs[:, 0] * len(units) + pairs[:, 1], return_counts=True)
-    u, v = code // len(units), code % len(units)
+    nu = len(reps)
+    code, shared = np.unique(pairs[:, 0] * nu + pairs[:, 1], return_counts=True)
+    u, v = code // nu, code % nu
+    # units whose quotes all come from one source
+    uq = pd.DataFrame({"u": prep.unit, "s": src_code[prep.rows]}).groupby("u")["s"].agg(["min", "max"])
+    one_src = np.where(uq["min"].to_numpy() == uq["max"].to_numpy(), uq["min"].to_numpy(), -1)
     run_keys = (p.min_run - n + 1) + (n - 1) * (p.min_run - n)  # keys a shared run of min_run words gives
-    need = np.minimum(np.ceil(KEY_SHARE * np.minimum(n_keys[u], n_keys[v])), max(run_keys, 1))
-    keep = (shared >= need) & ~((unit_src[u] == unit_src[v]) & (unit_src[u] >= 0))
+    k_short = np.minimum(n_keys[u], n_keys[v])
+    # a quote of four words or more shares at least two keys with any quote it matches
+    need = np.minimum(np.minimum(np.maximum(np.ceil(KEY_SHARE * k_short), 2), k_short), max(run_keys, 1))
+    keep = (shared >= need) & ~((one_src[u] == one_src[v]) & (one_src[u] >= 0))
     return np.stack([u[keep], v[keep]], axis=1)
 
 
