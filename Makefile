@@ -8,7 +8,7 @@ PY      := $(VENV)/bin/python
 CORPUS  ?=
 STAMP   := $(VENV)/.installed
 
-.PHONY: help install report notebooks test lab bench lock clean
+.PHONY: help install report notebooks test lab bench eval-quotes lock clean
 
 help: ## show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -37,6 +37,9 @@ lab: $(STAMP) ## open JupyterLab on the notebooks
 
 bench: $(STAMP) ## run the benchmarks in benchmarks/ (needs ../shared; never part of make test)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+eval-quotes: $(STAMP) ## score the quote extractor on ../shared/data/polnear_dev (ERRORS=N prints samples)
+	$(PY) -m analysis.eval_quotes --errors $(or $(ERRORS),0)
 
 lock: ## re-resolve the newest versions and rewrite constraints.txt
 	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock

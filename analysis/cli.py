@@ -29,6 +29,12 @@ def _corpus_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
     return corpus.articles
 
 
+def _quotes_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
+    from .quotes import extract_quotes
+
+    return extract_quotes(corpus)
+
+
 def _overlap_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
     from .overlap import quote_overlap
 
@@ -38,6 +44,7 @@ def _overlap_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
 
 COMMANDS: dict[str, Command] = {
     "corpus": Command("the articles table, one row per article", _corpus_table),
+    "quotes": Command("direct quotes with speaker, cue, via and venue, one row per quote", _quotes_table),
     "overlap": Command(
         "quotes that articles of different sources share: matched pairs (or --clusters)", _overlap_table,
         lambda p: p.add_argument("--clusters", action="store_true",

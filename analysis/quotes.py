@@ -1,0 +1,1032 @@
+"""Direct quotes: every quoted stretch of an article, who said it, through whom and where.
+
+:func:`extract_quotes` reads each article's ``body`` (boilerplate already removed by the loader,
+so a quote in an "Also read:" line never counts) and returns one row per quote. It works by rules,
+in four steps, each general (nothing is keyed to particular articles or names):
+
+1. **Marks.** Curly, straight and low-9 double marks are classed as opening or closing by what
+   sits on either side; they are paired within a paragraph. A paragraph that ends inside a quote
+   continues it when the next paragraph opens with a mark (the news convention for quotes over
+   several paragraphs), otherwise the quote ends with its paragraph (a missing closing mark). A
+   closing mark with no opening one starts its quote at the paragraph start (a missing opening
+   mark). Single quotes nested inside double ones stay part of the quote; articles with no double
+   marks at all are read for single-quoted quotes instead (British style).
+2. **Sentences.** Each paragraph with a quote is split with :func:`analysis.text.sentence_spans`
+   after the quotes' insides are blanked, so a full stop inside a quote never ends the sentence
+   around it.
+3. **Cue and speaker.** In the narrative part of the quote's sentence, a reporting verb from
+   ``analysis/data/quote_cues_en.txt`` (or "according to", or a closing colon) is found after the
+   quote (``"...," Putin said`` / ``"...," said Putin``) or before it (``He added, "..."``), and
+   the noun phrase it governs is the speaker mention, skipping appositives ("Flynn, a top Trump
+   surrogate, said"), adverbs and dates. A quote with no cue of its own continues the previous
+   quote's speaker when it follows it in the paragraph (``"A," he said. "B."``) or opens the
+   paragraph after one that ended on a quote or a colon.
+4. **Names.** :mod:`analysis.names` resolves the mention ("he", "the US President", "Zelensky")
+   to the person the article means, then to one canonical name across all articles.
+
+``via`` is an outlet credited in the same sentence by another cue ("TASS reported", "according
+to DailyMail.com"); ``venue`` is where the words were said ("in a televised address", "on Truth
+Social"; "in the post" is resolved to the platform the article named for an earlier post).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from .names import PRONOUNS, ArticleNames, canonical_names, is_pronoun, split_title, titles
+from .text import _data_lines, abbreviations, sentence_spans, stopwords
+
+__all__ = ["QUOTE_COLUMNS", "extract_quotes", "article_quotes", "cue_words"]
+
+#: Columns of the quotes table, in order (documented in ``corpus/README.md``).
+QUOTE_COLUMNS = [
+    "doc_id", "source", "quote_id", "start", "end", "text", "kind", "speaker", "speaker_mention",
+    "speaker_start", "speaker_end", "cue", "via", "venue", "para_no", "context", "speaker_rule",
+]
+
+_DQ_OPEN = "\u201c\u201e\u00ab"   # “ „ «
+_DQ_CLOSE = "\u201d\u00bb"        # ” »
+_DQ = _DQ_OPEN + _DQ_CLOSE + '"'
+_SQ = "\u2018\u2019'"
+# double marks; two apostrophes or backticks stand for one (``''It's anti-reform.''``)
+_DQ_RE = re.compile(r"''|``|[\"\u201c\u201d\u201e\u00ab\u00bb]")
+_SQ_RE = re.compile(r"(?<!\w)['\u2018\u2019]|['\u2018\u2019](?!\w)")  # not inside a word
+# characters after which a straight mark opens a quote
+_OPEN_BEFORE = set(" \t\n([{\u2014\u2013-/")
+_WORD_RE = re.compile(r"[\w\u2019'\-&]+(?:\.[\w\u2019'\-&]+)*\.?|[,;:()\u2014\u2013\u2015\n]")
+_INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+")
+
+
+@lru_cache(maxsize=None)
+def cue_words() -> frozenset[str]:
+    """Inflected reporting verbs that attribute a quote (``analysis/data/quote_cues_en.txt``)."""
+    return frozenset(_data_lines("quote_cues_en.txt"))
+
+
+# words that may sit between a speaker and the cue verb ("Putin later said", "Zelenskyy on
+# Thursday warned", "he has repeatedly said")
+_SKIP = frozenset(
+    """also further later then again previously recently earlier once still even had has have is
+    was were are will would could can may might must should did does do been being not never
+    had've on last this that week weekend month year night morning afternoon evening today
+    yesterday tonight monday tuesday wednesday thursday friday saturday sunday january february
+    march april may june july august september october november december in at late early
+    first already just only""".split()
+)
+_DETERMINERS = frozenset(
+    "the a an his her their its our my your this that these those another one some many several "
+    "two three four five other each every both".split()
+)
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december today yesterday tonight".split()
+)
+# report-type cues whose subject is a source the reporter credits (``via``)
+_REPORT_CUES = frozenset({"reported", "reports", "reporting", "report"})
+# words after which a noun phrase does not continue (clause boundaries)
+_NP_STOP = frozenset(
+    "who which whose that and or but as in on at to for with from of by during after before when "
+    "while because if than said says".split()
+)
+_VENUE_HEADS = (
+    "address|speech|statement|interview|post|tweet|video|message|conference|briefing|"
+    "meeting|rally|hearing|op-ed|letter|podcast|broadcast|show|program|programme|platform|"
+    "account|page|remarks|appearance|debate|event|email|e-mail|memo|session|summit|call|"
+    "sermon|column|essay|article|blog|blogpost|thread|livestream|town hall|announcement|"
+    "testimony|appeal|posting|note|release|report"
+)
+_VENUE_RE = re.compile(
+    r"\b(?:in|on|at|during|via|through|to|over)\s+(?P<det>a|an|the|his|her|their|its|one of his|"
+    r"one of her|one of their)?\s*(?P<mods>(?:[\w\-]+\s+){0,4}?)(?P<head>" + _VENUE_HEADS + r")s?\b"
+    r"(?:\s+(?:to|on|with|at|for|in|by)\s+(?:the\s+)?|\s+)?(?P<name>(?:[A-Z][\w.&'\-]*)(?:\s+[A-Z][\w.&'\-]*)*)?"
+)
+_PLATFORM_RE = re.compile(r"\b(?:on|via)\s+(?P<name>[A-Z][\w.&'\-]*(?:\s+[A-Z][\w.&'\-]*)*)")
+_ACCORDING_RE = re.compile(r"\baccording\s+to\s+", re.I)
+
+
+@dataclass
+class _Quote:
+    start: int            # offset of the first character inside the marks
+    end: int              # offset just after the last character inside the marks
+    open_at: int          # offset of the opening mark (== start when missing)
+    close_at: int         # offset just after the closing mark (== end when missing)
+    para_no: int
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------------------------
+# 1. quotation marks
+
+
+def _classify(text: str, i: int, ch: str) -> str:
+    """'open', 'close', 'either' or 'none' for the mark ``ch`` at ``text[i]``, from its neighbours."""
+    if i == 0:
+        return "open"  # a paragraph never starts with a closing mark
+    prev = text[i - 1]
+    j = i + len(ch)
+    nxt = text[j] if j < len(text) else " "
+    if ch == "``":
+        return "open"
+    if ch == "''":
+        ch = '"'
+    space_before = prev in _OPEN_BEFORE or prev.isspace() or prev in _DQ_OPEN or prev in "\u2018"
+    space_after = nxt.isspace() or nxt in ".,;:!?)]}\u2014\u2013-" or nxt in _DQ_CLOSE + "\u2019"
+    if ch in _DQ_OPEN or ch == "\u2018":
+        if not space_before and space_after:
+            return "close"
+        return "open"
+    if ch in _DQ_CLOSE or ch == "\u2019":
+        if space_before and not space_after:
+            return "open"
+        return "close"
+    # straight mark
+    if prev.isspace() and nxt.isspace():
+        return "none"  # a mark standing alone between spaces is no quotation mark
+    if prev in ",:;" and not nxt.isspace():
+        return "open"
+    if space_before and not space_after:
+        return "open"
+    if space_after and not space_before:
+        return "close"
+    return "either"
+
+
+def _marks(para: str, single: bool) -> list[tuple[int, int, str]]:
+    """(offset, length, 'open'|'close'|'either'|'close?') of the quotation marks of one paragraph."""
+    out = []
+    if not single:
+        for m in _DQ_RE.finditer(para):
+            kind = _classify(para, m.start(), m.group())
+            if kind != "none":
+                out.append((m.start(), len(m.group()), kind))
+        return out
+    for m in _SQ_RE.finditer(para):
+        i = m.start()
+        kind = _classify(para, i, m.group())
+        prev = para[i - 1] if i else " "
+        nxt = para[i + 1] if i + 1 < len(para) else " "
+        if prev.isalnum() and nxt.isalnum():
+            continue  # an apostrophe inside a word: don't, O'Brien
+        if kind == "close" and prev in "sS" and (i < 2 or para[i - 2].isalpha()):
+            kind = "close?"  # plural possessive (the players' union) or a closing mark
+        out.append((i, 1, kind))
+    return out
+
+
+_TAG_RE = re.compile(r"<[^<>\n]{0,500}>")
+
+
+def _without_tags(text: str) -> str:
+    """``text`` with markup tags (``<tweet pic="...">``) blanked: their quote marks are not quotes."""
+    if "<" not in text:
+        return text
+    return _TAG_RE.sub(lambda m: " " * len(m.group()), text)
+
+
+def _blocks(body: str) -> list[tuple[int, int]]:
+    """Spans of the paragraphs of ``body`` for reading quotes: blank-line paragraphs, further split
+    at a line break that ends a sentence or a quote, or that a quotation mark or dash opens (text
+    with one paragraph a line inside a blank-line paragraph)."""
+    spans = []
+    pos = 0
+    for part in body.split("\n\n"):
+        start = pos
+        if "\n" in part:
+            for m in re.finditer(r"(?<=[.!?:\"\u201d\u2019)\u00a0 ])\n|\n(?=[\"\u201c\u2018\u2015\u2014\u2013])", part):
+                spans.append((start, pos + m.start()))
+                start = pos + m.end()
+        spans.append((start, pos + len(part)))
+        pos += len(part) + 2
+    return spans
+
+
+def _find_quotes(body: str, paras: list[tuple[int, int]]) -> list[_Quote]:
+    """Pair quotation marks into quotes, paragraph by paragraph (see the module docstring).
+
+    A paragraph with no double mark is read for single-quoted quotes (headlines, British style).
+    """
+    quotes: list[_Quote] = []
+    carry: _Quote | None = None  # a quote still open at the end of the previous paragraph
+    for pno, (ps, pe) in enumerate(paras):
+        para = body[ps:pe]
+        single = _DQ_RE.search(para) is None
+        marks = _marks(_without_tags(para), single)
+        open_q: _Quote | None = None
+        if carry is not None:
+            if marks and marks[0][0] == 0 and marks[0][2] in ("open", "either"):
+                open_q = carry  # continues: an opening mark starts the next paragraph
+                marks = marks[1:]
+            else:
+                quotes.append(carry)  # ended with its paragraph (missing closing mark)
+            carry = None
+        first = True
+        for off, ln, kind in marks:
+            pos = ps + off
+            if open_q is None:
+                if kind in ("open", "either"):
+                    open_q = _Quote(pos + ln, pos + ln, pos, pos + ln, pno)
+                elif kind == "close" and first and not single:
+                    # a closing mark with nothing open: the quote began at the paragraph start
+                    quotes.append(_Quote(ps, pos, ps, pos + ln, pno))
+            else:
+                if kind in ("close", "either", "close?"):
+                    open_q.end, open_q.close_at = pos, pos + ln
+                    quotes.append(open_q)
+                    open_q = None
+                elif kind == "open":
+                    # two openings in a row: the first quote lacked its closing mark
+                    if not single:
+                        open_q.end = open_q.close_at = pos
+                        quotes.append(open_q)
+                    open_q = _Quote(pos + ln, pos + ln, pos, pos + ln, pno)
+            first = False
+        if open_q is not None:
+            open_q.end = open_q.close_at = pe
+            if single:
+                open_q = None  # single marks never run on: an unpaired one is an apostrophe
+            else:
+                carry = open_q
+    if carry is not None:
+        quotes.append(carry)
+    out = []
+    for q in quotes:
+        # trim whitespace inside the marks
+        s, e = q.start, q.end
+        while s < e and body[s].isspace():
+            s += 1
+        while e > s and body[e - 1].isspace():
+            e -= 1
+        if e > s + 1 and body[e - 1] == "," and e == q.end:
+            e -= 1  # '"A," he said': the comma is the reporter's
+            while e > s and body[e - 1].isspace():
+                e -= 1
+        if e > s and any(c.isalnum() for c in body[s:e]):
+            q.start, q.end = s, e
+            out.append(q)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# 2. noun phrases around cues
+
+
+def _tokens(text: str, base: int = 0) -> list[tuple[str, int, int]]:
+    """Word and punctuation tokens with offsets; a final period stays only on abbreviations."""
+    out = [(m.group(), base + m.start(), base + m.end()) for m in _WORD_RE.finditer(text)]
+    if "." not in text:
+        return out
+    abbr = abbreviations()
+    fixed = []
+    for w, s, e in out:
+        if len(w) > 1 and w[-1] == "." and w[:-1].lower() not in abbr and not _INITIALS_RE.fullmatch(w):
+            fixed.append((w[:-1], s, e - 1))
+            fixed.append((".", e - 1, e))  # a full stop ends a noun phrase
+        else:
+            fixed.append((w, s, e))
+    return fixed
+
+
+def _bare(tok: str) -> str:
+    return tok.lower().strip(".'\u2019")
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper()
+
+
+def _skip_back(toks: list[tuple[str, int, int]], j: int, limit: int = 6) -> int:
+    """Index of the last token at or before ``j`` that is not an adverb, auxiliary or date word."""
+    skipped = 0
+    while j >= 0 and skipped < limit:
+        w = _bare(toks[j][0])
+        if (w in _SKIP or (w.endswith("ly") and not _is_cap(toks[j][0]))) and w not in PRONOUNS:
+            j -= 1
+            skipped += 1
+            continue
+        break
+    return j
+
+
+def _np_before(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | None:
+    """Token range [a, b) of the noun phrase that is the subject of the cue at ``toks[i]``."""
+    j = _skip_back(toks, i - 1)
+    if j < 0:
+        return None
+    # a parenthesis between name and verb: "Rep. Gwen Moore (D-Wis.) said"
+    if toks[j][0] == ")":
+        k = j
+        while k >= 0 and toks[k][0] != "(" and j - k < 8:
+            k -= 1
+        if k <= 0 or toks[k][0] != "(":
+            return None
+        j = k - 1
+    # an appositive or relative clause between commas: "Flynn, a top Trump surrogate, said"
+    if toks[j][0] == "," or (_bare(toks[j][0]) == "who" and j and toks[j - 1][0] == ","):
+        if toks[j][0] == ",":
+            k = j - 1
+            while k >= 0 and toks[k][0] != "," and j - k < 25:
+                k -= 1
+            if k <= 0 or toks[k][0] != ",":
+                return None
+        else:
+            k = j - 1
+        j = k - 1
+        if j < 0:
+            return None
+    w = toks[j][0]
+    bw = _bare(w)
+    if bw in PRONOUNS or bw == "it":
+        return j, j + 1
+    if _is_cap(w) and w[:1].isalpha() and bw not in _TIME_WORDS:
+        a = j
+        while a - 1 >= 0:
+            pw = toks[a - 1][0]
+            if _is_cap(pw) and pw[:1].isalpha() and _bare(pw) not in _TIME_WORDS:
+                a -= 1
+            elif pw in _PARTICLES and a - 2 >= 0 and _is_cap(toks[a - 2][0]):
+                a -= 2
+            elif _bare(pw) in titles() and not _is_cap(pw):
+                a -= 1  # "Tulsa police Chief Chuck Jordan", "press secretary Josh Earnest"
+            else:
+                break
+        if a - 1 >= 0 and _bare(toks[a - 1][0]) in ("the", "a", "an"):
+            a -= 1
+        while a < j and toks[a][0].lower() in stopwords() and toks[a][0][:1].isupper():
+            a += 1  # a capitalised function word opening the sentence: "When Clinton", "And Trump"
+        return a, j + 1
+    if not w[:1].isalpha() or bw in _NP_STOP or bw in _DETERMINERS or bw in _NOT_NOUN:
+        return None
+    # a common-noun phrase, back to its determiner ("the Russian president", "the ad's narrator")
+    a = j
+    while a - 1 >= 0 and j - a < 8:
+        pw = toks[a - 1][0]
+        bpw = _bare(pw)
+        if bpw in _DETERMINERS:
+            return a - 1, j + 1
+        if not pw[:1].isalnum() or bpw in _NP_STOP or bpw in _NOT_NOUN or bpw in cue_words():
+            break
+        a -= 1
+    # no determiner: a bare noun phrase opening its clause ("Officials said", "Protesters chanted")
+    if a == 0 or not toks[a - 1][0][:1].isalnum() or _bare(toks[a - 1][0]) in {"and", "but"}:
+        if bw.endswith("s") or _is_cap(toks[a][0]):
+            return a, j + 1
+    return None
+
+
+_NOT_NOUN = frozenset(
+    """is was are were be been being am has have had do does did will would can could should may
+    might must shall what which that if when because to not no so than then there here it's its
+    very more most also too just""".split()
+)
+
+
+def _np_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | None:
+    """Token range of the noun phrase after the cue at ``toks[i]`` ("said Putin", "said the aide")."""
+    j = i + 1
+    n = len(toks)
+    while j < n and (_bare(toks[j][0]) in _TIME_WORDS or _bare(toks[j][0]) in {"on", "last", "late", "early"}):
+        j += 1
+    if j >= n:
+        return None
+    w = toks[j][0]
+    bw = _bare(w)
+    if bw in PRONOUNS and bw not in {"him", "her", "them"}:
+        return j, j + 1
+    if (_is_cap(w) or bw in titles()) and w[:1].isalpha() and bw not in _TIME_WORDS:
+        b = j + 1
+        while b < n and ((_is_cap(toks[b][0]) and toks[b][0][:1].isalpha()) or (
+                toks[b][0] in _PARTICLES and b + 1 < n and _is_cap(toks[b + 1][0]))):
+            b += 1
+        return j, b
+    if bw in _DETERMINERS and bw not in {"that", "this", "these", "those"}:
+        b = j + 1
+        while b < n and b - j < 7 and toks[b][0][:1].isalnum() and _bare(toks[b][0]) not in _NP_STOP:
+            b += 1
+        return (j, b) if b > j + 1 else None
+    return None
+
+
+@dataclass
+class _Attribution:
+    mention: str
+    m_start: int
+    m_end: int
+    cue: str
+    cue_start: int
+    cue_end: int
+    rule: str
+
+
+def _cue_positions(toks: list[tuple[str, int, int]]) -> list[int]:
+    cues = cue_words()
+    out = []
+    for k, (w, _, _) in enumerate(toks):
+        lw = w.lower()
+        if lw in cues:
+            # "a report", "the claims": a noun after a determiner is not a verb
+            if k and _bare(toks[k - 1][0]) in {"a", "an", "the", "his", "her", "their", "its", "this", "that"}:
+                continue
+            out.append(k)
+    return out
+
+
+def _according(text: str, base: int) -> tuple[str, int, int] | None:
+    m = _ACCORDING_RE.search(text)
+    if not m:
+        return None
+    toks = _tokens(text[m.end():], base + m.end())
+    rng = _np_after([("", 0, 0)] + toks, 0)
+    if rng is None:
+        return None
+    a, b = rng
+    a, b = a - 1, b - 1
+    s, e = toks[a][1], toks[b - 1][2]
+    mention = text[s - base:e - base].rstrip(".,")
+    return mention, s, s + len(mention)
+
+
+def _make(text: str, base: int, toks, rng, cue_tok, rule: str) -> _Attribution:
+    a, b = rng
+    s, e = toks[a][1], toks[b - 1][2]
+    return _Attribution(text[s - base:e - base], s, e, cue_tok[0], cue_tok[1], cue_tok[2], rule)
+
+
+_DASHES = ("\u2015", "\u2014", "\u2013", "--", "-")
+_CONJ = frozenset({"and", "but", "so", "yet", "or", "as"})
+
+
+def _subject_stretch(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int] | None:
+    """The speaker mention in ``toks[:k]``, the words between a quote and its cue.
+
+    ``"...," Tulsa police Chief Chuck Jordan said``: all of it; an appositive after a comma and a
+    parenthesis are left out ("Scott Pruitt, the attorney general of Oklahoma, said" -> "Scott
+    Pruitt"); a leading conjunction is dropped.
+    """
+    a = 0
+    while a < k and _bare(toks[a][0]) in _CONJ:
+        a += 1
+    if a >= k or k - a > 30:
+        return None
+    b = a
+    while b < k and toks[b][0] not in {",", "(", "\u2014", "\u2013", "--", ";", ":", "."}:
+        b += 1
+    if b == a or b - a > 10:
+        return None
+    words = [_bare(t[0]) for t in toks[a:b]]
+    if any(w in _NOT_NOUN for w in words) or any(w in cue_words() for w in words):
+        return None
+    if any(t[0] == "." for t in toks[b:k]):
+        return None
+    if not toks[a][0][:1].isalnum():
+        return None
+    return a, b
+
+
+def _attr_after(text: str, base: int) -> _Attribution | None:
+    """Attribution right after a quote: ``," Putin said`` / ``," said Putin`` / ``" ― Ana Cruz``."""
+    toks = _tokens(text, base)
+    k0 = 0
+    dash = False
+    while k0 < len(toks) and not toks[k0][0][:1].isalnum():
+        dash = dash or toks[k0][0] in _DASHES
+        k0 += 1
+    if k0 == 0 and text[:toks[0][1] - base if toks else 0].strip().startswith(_DASHES):
+        dash = True
+    toks = toks[k0:]
+    if not toks:
+        return None
+    if dash and _is_cap(toks[0][0]):
+        rng = _np_after([("", 0, 0)] + toks, 0)
+        if rng:
+            a, b = rng[0] - 1, rng[1] - 1
+            s, e = toks[a][1], toks[b - 1][2]
+            return _Attribution(text[s - base:e - base], s, e, "\u2015", s, s, "after:dash")
+    if toks[0][0].lower() == "according" and len(toks) > 1 and toks[1][0].lower() == "to":
+        acc = _according(text[toks[0][1] - base:], toks[0][1])
+        if acc:
+            return _Attribution(acc[0], acc[1], acc[2], "according to", toks[0][1], toks[1][2], "after:according-to")
+    cues = _cue_positions(toks[:32])
+    if not cues:
+        return None
+    ci = cues[0]
+    cue_tok = toks[ci]
+    if ci == 0:
+        if cue_tok[0].lower().endswith("ing"):
+            return None  # '"...," adding that ...': the speaker is named elsewhere
+        rng = _np_after(toks, 0)
+        return _make(text, base, toks, rng, cue_tok, "after:cue-speaker") if rng else None
+    k = _skip_back(toks, ci - 1, limit=8) + 1
+    if k == 0:  # '"...," later said Putin'
+        rng = _np_after(toks, ci)
+        return _make(text, base, toks, rng, cue_tok, "after:cue-speaker") if rng else None
+    rng = _subject_stretch(toks, k)
+    if rng is None:
+        return None
+    return _make(text, base, toks, rng, cue_tok, "after:speaker-cue")
+
+
+_INTRO = frozenset(
+    """during in on at after before when while as since although though but and yet so still however
+    meanwhile later earlier speaking asked responding writing""".split()
+)
+
+
+def _sentence_subject(toks: list[tuple[str, int, int]], end: int) -> tuple[int, int] | None:
+    """The subject of the sentence ``toks[:end]``: its first noun phrase after an opening phrase."""
+    a = 0
+    if a < end and _bare(toks[a][0]) in _INTRO:
+        comma = next((k for k in range(a, min(end, 20)) if toks[k][0] == ","), None)
+        if comma is None:
+            return None
+        a = comma + 1
+    if a >= end:
+        return None
+    # the noun phrase starting at a: find the verb after it and take the subject before that verb
+    for k in range(a + 1, min(end, a + 12)):
+        w = toks[k][0]
+        if w[:1].islower() and _bare(w) not in titles() and _bare(w) not in _PARTICLES and \
+                _bare(w) not in _DETERMINERS:
+            rng = _np_before(toks[:k] + [("said", 0, 0)], k)
+            if rng and rng[0] >= a:
+                return rng
+            return None
+        if w == ",":
+            rng = _np_before(toks[:k] + [("said", 0, 0)], k)
+            return rng if rng and rng[0] >= a else None
+    return None
+
+
+_PREPS = frozenset("in on at to during after before from with via through".split())
+
+
+def _introduces(between: list[tuple[str, int, int]]) -> bool:
+    """True when the words between a cue and a quote only introduce it: ", ", ":", "that", or a
+    short phrase such as "in a statement:" or "reporters that"."""
+    words = [t for t in between if t[0][:1].isalnum()]
+    if not words:
+        return True
+    if _bare(words[-1][0]) == "that":
+        words = words[:-1]
+    if not words:
+        return True
+    if len(words) <= 4 and (_bare(words[0][0]) in _PREPS or len(words) == 1):
+        return True
+    return False
+
+
+def _attr_before(text: str, base: int) -> _Attribution | None:
+    """Attribution before a quote in its sentence: ``He added, "`` / ``Trump said in a post that "``."""
+    toks = _tokens(text, base)
+    if not toks:
+        return None
+    cues = _cue_positions(toks)
+    order = []
+    if cues and _introduces(toks[cues[-1] + 1:]):
+        order.append(cues[-1])  # the cue right before the quote: "..., Trump boasted, "
+    order += [c for c in cues if c not in order]
+    for ci in order:
+        cue_tok = toks[ci]
+        if cue_tok[0].lower().endswith("ing") and ci and toks[ci - 1][0] == ",":
+            rng = _sentence_subject(toks, ci - 1)  # "Trump attacked Clinton, saying, "
+            if rng:
+                return _make(text, base, toks, rng, cue_tok, "before:subject-cue")
+            continue
+        rng = _np_before(toks, ci)
+        if rng is not None:
+            return _make(text, base, toks, rng, cue_tok, "before:speaker-cue")
+        rng = _np_after(toks, ci)
+        if rng is not None and all(not t[0][:1].isalnum() for t in toks[rng[1]:]):
+            return _make(text, base, toks, rng, cue_tok, "before:cue-speaker")
+    acc = _according(text, base)
+    if acc:
+        m = _ACCORDING_RE.search(text)
+        return _Attribution(acc[0], acc[1], acc[2], "according to", base + m.start(), base + m.end(),
+                            "before:according-to")
+    stripped = text.rstrip()
+    if stripped.endswith(":"):
+        # "Trump on Twitter:" - the sentence's subject introduces the quote
+        rng = _sentence_subject(toks, len(toks) - 1)
+        if rng:
+            a, b = rng
+            s, e = toks[a][1], toks[b - 1][2]
+            return _Attribution(text[s - base:e - base], s, e, ":", base + len(stripped) - 1,
+                                base + len(stripped), "before:colon")
+    return None
+
+
+def _paragraph_spans(body: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for part in body.split("\n\n"):
+        spans.append((pos, pos + len(part)))
+        pos += len(part) + 2
+    return spans
+
+
+def _masked(body: str, quotes: list[_Quote], keep_first: bool = False) -> str:
+    """``body`` with every quote's inside blanked (its last punctuation and its marks kept).
+
+    With ``keep_first`` the quote's first word stays too: its capital shows a sentence may start.
+    """
+    parts, pos = [], 0
+    for q in quotes:
+        if q.start < pos:
+            continue
+        first = _FIRST_WORD_RE.match(body, q.start, q.end).end() - q.start if keep_first else 0
+        parts.append(body[pos:q.start + first])
+        inner = body[q.start + first:q.end]
+        last = inner[-1:] if inner else ""
+        blank = _NOT_NEWLINE_RE.sub(" ", inner) if "\n" in inner else " " * len(inner)
+        if last in (".", "!", "?", ","):
+            blank = blank[:-1] + last
+        parts.append(blank)
+        pos = q.end
+    parts.append(body[pos:])
+    return "".join(parts)
+
+
+_FIRST_WORD_RE = re.compile(r"\S*")
+_NOT_NEWLINE_RE = re.compile(r"[^\n]")
+# a full stop, question or exclamation mark (and closing marks) before a capital or a digit
+_BOUNDARY_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'`\u201c\u2018(\[]{0,2}[A-Z0-9])")
+_LAST_WORD_RE = re.compile(r"(\S+)\Z")
+
+
+def _sentences(masked: str, ps: int, pe: int) -> list[tuple[int, int]]:
+    """Sentence spans of one paragraph of ``_masked(keep_first=True)`` text.
+
+    Quotes are blanked, so only the reporter's sentences are found. A boundary is a full stop,
+    question or exclamation mark before a capital, unless the period ends an abbreviation from the
+    shared list (``analysis.text.abbreviations``) or an initial; "Stop!" he said stays one
+    sentence. This is the rule :func:`analysis.text.sentence_spans` applies with untrained Punkt,
+    done with one regular expression because it runs around every quote of every article.
+    """
+    spans: list[tuple[int, int]] = []
+    start = ps
+    abbr = abbreviations()
+    for m in _BOUNDARY_RE.finditer(masked, ps, pe):
+        if masked[m.start()] == "." and m.end() - m.start() == 1:
+            w = _LAST_WORD_RE.search(masked, max(ps, m.start() - 40), m.start())
+            if w:
+                word = w.group(1).lstrip("(\"'\u201c\u2018").lower()
+                if word in abbr or (len(word) == 1 and word.isalpha()) or _INITIALS_RE.fullmatch(word + "."):
+                    continue
+        spans.append((start, m.end()))
+        start = m.end()
+        while start < pe and masked[start].isspace():
+            start += 1
+    if start < pe or not spans:
+        spans.append((start, pe))
+    return spans
+
+
+def _venue(narr: str, base: int, known: dict[str, str]) -> str:
+    """Where the words were said, from the narrative text around the cue (see module docstring)."""
+    best = ""
+    for m in _VENUE_RE.finditer(narr):
+        head = m.group("head").lower()
+        name = (m.group("name") or "").strip().rstrip(".")
+        name_first = name.split(" ")[0].lower() if name else ""
+        if name and name_first not in _TIME_WORDS:
+            known[head] = name
+            return name
+        det = (m.group("det") or "").lower()
+        mods = m.group("mods").strip()
+        if det in {"the", "his", "her", "their", "its"} and head in known:
+            return known[head]
+        if head in {"report", "release", "note", "call", "appeal", "show", "event"} and not mods:
+            continue
+        phrase = f"{mods} {m.group('head')}".strip()
+        known.setdefault(head, phrase)
+        return phrase
+    m = _PLATFORM_RE.search(narr)
+    if m:
+        name = m.group("name").strip().rstrip(".")
+        if name.split(" ")[0].lower() not in _TIME_WORDS and len(name) > 1:
+            best = name
+    return best
+
+
+def _via(narr: str, base: int, speaker_span: tuple[int, int] | None) -> str:
+    """An outlet or agency the sentence credits ("TASS reported", "according to DailyMail.com")."""
+    if "report" not in narr and "ccording" not in narr:
+        return ""
+    toks = _tokens(narr, base)
+    for k, (w, s, e) in enumerate(toks):
+        if w.lower() in _REPORT_CUES and k:
+            rng = _np_before(toks, k)
+            if rng:
+                a, b = rng
+                ms, me = toks[a][1], toks[b - 1][2]
+                if speaker_span and ms < speaker_span[1] and me > speaker_span[0]:
+                    continue
+                mention = narr[ms - base:me - base]
+                if is_pronoun(mention):
+                    continue
+                title, name = split_title(mention)
+                return name or mention
+    acc = _according(narr, base)
+    if acc and not (speaker_span and acc[1] < speaker_span[1] and acc[2] > speaker_span[0]):
+        title, name = split_title(acc[0])
+        return name or acc[0]
+    return ""
+
+
+def _kind(body: str, masked: str, q: _Quote, sent_start: int, has_speaker: bool) -> str:
+    before = masked[sent_start:q.open_at].strip()
+    text = body[q.start:q.end]
+    n_words = text.count(" ") + 1 if len(text) < 60 else 11
+    last_word = before.rsplit(None, 1)[-1].lower() if before else ""
+    starts_clause = (not before) or before.endswith((",", ":", "\u2014", "\u2013", "--", "\u2015")) or (
+        last_word in cue_words() and text[:1].isupper())  # 'Trump declared "I think ...'
+    if n_words <= 10 and text[:1].isupper() and _is_title(text) and not (starts_clause and has_speaker):
+        return "scare"  # a name or title in quotes: "Face the Nation", "Contract with America"
+    if starts_clause and (n_words > 2 or text[:1].isupper()):
+        return "full"
+    if n_words == 1 or (n_words <= 2 and not has_speaker):
+        return "scare"
+    return "partial"
+
+
+_TITLE_SMALL = frozenset("a an the of and or in on to for with at by from is are it's".split())
+
+
+def _is_title(text: str) -> bool:
+    """Words in title case with no sentence punctuation: the name of a show, book, law or event."""
+    words = re.findall(r"[^\W\d_][\w'\u2019\-]*", text)
+    if not words or len(words) > 10 or text.rstrip()[-1:] in ".!?,;":
+        return False
+    caps = [w for w in words if w.lower() not in _TITLE_SMALL]
+    return bool(caps) and all(w[0].isupper() for w in caps) and words[0][0].isupper() and not text.isupper()
+
+
+_PARTICLES = frozenset({"von", "van", "der", "de", "da", "bin", "al", "of", "ibn", "del", "la", "le"})
+
+
+_RUN_RE = re.compile(
+    r"(?<![\w.])[A-Z][\w\u2019'.\-&]*(?:[ \u00a0](?:(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|of)"
+    r"[ \u00a0])*[A-Z][\w\u2019'.\-&]*)*"
+)
+
+
+def _name_runs(text: str) -> list[tuple[int, str]]:
+    """(start, run) of each run of capitalised words in ``text`` (a candidate name).
+
+    A run is cut after a word whose period ends a sentence (not an abbreviation or an initial),
+    and loses a possessive "'s" and a final period.
+    """
+    out = []
+    abbr = abbreviations()
+    for m in _RUN_RE.finditer(text):
+        run = m.group()
+        s = m.start()
+        if "." in run:
+            pos, idx = 0, 0
+            for w in run.split(" "):
+                end_w = idx + len(w)
+                if w[-1:] == "." and w[:-1].lower() not in abbr and not _INITIALS_RE.fullmatch(w):
+                    if end_w - 1 > pos:
+                        out.append((s + pos, run[pos:end_w - 1]))
+                    pos = end_w + 1
+                idx = end_w + 1
+            if pos >= len(run):
+                continue
+            run, s = run[pos:], s + pos
+        if run[-2:] in ("'s", "\u2019s"):
+            run = run[:-2]
+        if run:
+            out.append((s, run))
+    return out
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regular expression matching exactly ``words``, factored as a trie (fast to scan with)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts, end = [], "" in node
+        for ch in sorted(k for k in node if k):
+            alts.append(re.escape(ch) + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
+@lru_cache(maxsize=None)
+def _cue_re() -> re.Pattern:
+    """Any reporting verb of :func:`cue_words`, as a whole word."""
+    return re.compile(r"\b" + _trie_pattern(sorted(cue_words())) + r"\b")
+
+
+_SENT_START_RE = re.compile(r"(?:[.!?][\"\u201d\u2019]?\s+|\n)\Z")
+
+
+@lru_cache(maxsize=None)
+def _subject_cue_re() -> re.Pattern:
+    """What follows a name that is the subject of a reporting verb: an optional parenthesis or
+    appositive, adverbs or a date, then the verb ("Zelensky on Friday stressed")."""
+    skip = "|".join(sorted(_SKIP | {"ly"} - {"ly"}, key=len, reverse=True))
+    return re.compile(
+        r"(?:[ \u00a0]*\([^()\n]{0,40}\))?(?:,[^,\n]{1,120},)?(?:[ \u00a0]+(?:" + skip + r"|\w+ly))*"
+        r"[ \u00a0]+(?:" + _trie_pattern(sorted(cue_words())) + r")\b",
+        re.IGNORECASE,
+    )
+
+
+def _person_antecedents(names: ArticleNames, masked: str, limit: int) -> None:
+    """Register the names of the narrative, in order, with ``names``.
+
+    Every run of capitalised words of two words or more (or of one already known word) is offered
+    to ``names`` ("US President Donald Trump" teaches it Trump's title). A run that opens a sentence
+    or is the subject of a reporting verb is marked as an antecedent a pronoun may point back to.
+    Text after ``limit`` (the end of the last quote's paragraph) is not read.
+    """
+    stop = stopwords()
+    subject_re = _subject_cue_re()
+    sent_start = _SENT_START_RE.search
+    for s, run in _name_runs(masked[:limit]):
+        single = " " not in run
+        if single and (run.lower() in stop or run.lower() in PRONOUNS):
+            continue
+        ante = s == 0 or sent_start(masked, max(0, s - 4), s) is not None or \
+            subject_re.match(masked, s + len(run)) is not None
+        if single and not ante:
+            continue  # one capitalised word counts only as a subject (a name already met, or new)
+        person = names.add(run, s, antecedent=False)
+        if person is None:
+            title, name = split_title(run)
+            if title and not name:
+                person = names.by_title(title, s)
+        if person is not None and ante:
+            names.add_antecedent(person, s)
+
+
+def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, Any]], ArticleNames]:
+    """The quotes of one article body (rows of :func:`extract_quotes` before canonical names)."""
+    names = ArticleNames()
+    if not _DQ_RE.search(body) and not _SQ_RE.search(body):
+        return [], names
+    paras = _blocks(body)
+    quotes = _find_quotes(body, paras)
+    if not quotes:
+        return [], names
+    para_starts = [s for s, _ in _paragraph_spans(body)]
+    block_starts = [s for s, _ in paras]
+    masked = _masked(body, quotes)
+    split_text = _masked(body, quotes, keep_first=True)
+    _person_antecedents(names, masked, paras[close_para_of(quotes[-1], paras)][1])
+    rows: list[dict[str, Any]] = []
+    venues: dict[str, str] = {}
+    sent_cache: dict[int, list[tuple[int, int]]] = {}
+    prev: dict[str, Any] | None = None
+    prev_q: _Quote | None = None
+    for n, q in enumerate(quotes):
+        ps, pe = paras[q.para_no]
+        if q.para_no not in sent_cache:
+            sent_cache[q.para_no] = _sentences(split_text, ps, pe)
+        sents = sent_cache[q.para_no]
+        sent_start, sent_end = ps, pe
+        for s, e in sents:
+            if s <= q.open_at < e or (s <= q.open_at and q.open_at == e):
+                sent_start, sent_end = s, e
+                break
+        # the sentence the quote closes in (for a multi-paragraph quote, a later paragraph)
+        close_para = max(q.para_no, bisect.bisect_right(block_starts, q.close_at - 1) - 1)
+        if close_para != q.para_no:
+            cps, cpe = paras[close_para]
+            if close_para not in sent_cache:
+                sent_cache[close_para] = _sentences(split_text, cps, cpe)
+            sent_end = next((e for s, e in sent_cache[close_para] if s <= q.close_at - 1 < e), cpe)
+        elif q.close_at > sent_end:
+            sent_end = next((e for s, e in sents if s < q.close_at <= e), pe)
+        after_text = masked[q.close_at:min(sent_end, q.close_at + 200)]
+        before_text = masked[max(sent_start, q.open_at - 400):q.open_at]
+        attr = _attr_after(after_text, q.close_at)
+        if attr is not None and attr.cue == "according to":
+            # "X said the dam was "sound," according to the Courier": the cue before wins
+            attr = _attr_before(before_text, sent_start) or attr
+        if attr is None and not after_text.strip() and body[q.end - 1:q.end] in ".!?":
+            # '"... all!!!" Trump added.': a short sentence that is only an attribution
+            nxt = next(((s, e) for s, e in sent_cache.get(close_para, sents) if s >= q.close_at), None)
+            next_open = quotes[n + 1].open_at if n + 1 < len(quotes) else len(body)
+            if nxt and not masked[q.close_at:nxt[0]].strip() and next_open >= nxt[1]:
+                short = masked[q.close_at:nxt[1]]
+                if len(_tokens(short)) <= 8:
+                    attr = _attr_after(short, q.close_at)
+                    if attr is not None:
+                        sent_end = nxt[1]
+        if attr is None:
+            attr = _attr_before(before_text, sent_start)
+        rule = attr.rule if attr else ""
+        info: dict[str, Any] = {}
+        if attr is None and prev is not None and prev["speaker_mention"] and prev_q is not None:
+            # continuation: "A," he said. "B."; or a quote paragraph after a quoted/colon paragraph
+            gap = masked[prev_q.close_at:q.open_at]
+            same_para = prev_q.para_no == q.para_no or (close_para_of(prev_q, paras) == q.para_no)
+            next_para = q.para_no == close_para_of(prev_q, paras) + 1 and not masked[ps:q.open_at].strip()
+            if (same_para and not masked[sent_start:q.open_at].strip()) or (
+                next_para and not masked[paras[q.para_no - 1][0]:paras[q.para_no - 1][1]][
+                    prev_q.close_at - paras[q.para_no - 1][0]:].strip(" .")
+            ):
+                info = {k: prev[k] for k in ("speaker_mention", "speaker_start", "speaker_end", "cue", "via", "venue")}
+                info["resolved"] = prev["resolved"]
+                rule = "continuation"
+        if attr is None and not info:
+            # a quote paragraph after a paragraph ending with a colon cue ("X reports:")
+            if q.para_no > 0 and not masked[ps:q.open_at].strip():
+                pps, ppe = paras[q.para_no - 1]
+                ptext = masked[pps:ppe].rstrip()
+                if ptext.endswith(":"):
+                    psent = _sentences(split_text, pps, ppe)
+                    ls = psent[-1][0] if psent else pps
+                    attr = _attr_before(masked[ls:ppe], ls)
+                    if attr:
+                        rule = "previous-paragraph:" + attr.rule
+        if attr is not None:
+            mention = attr.mention
+            resolved, how = names.resolve(mention, attr.m_start)
+            narr = masked[sent_start:sent_end]
+            info = {
+                "speaker_mention": mention, "speaker_start": attr.m_start, "speaker_end": attr.m_end,
+                "cue": attr.cue.lower() if attr.cue != ":" else ":",
+                "via": _via(narr, sent_start, (attr.m_start, attr.m_end)),
+                "venue": _venue(masked[attr.cue_end:sent_end] + " " + masked[sent_start:attr.m_start]
+                                if attr.cue_end <= sent_end else narr, sent_start, venues),
+                "resolved": resolved,
+            }
+            rule = f"{rule};{how}"
+            if resolved:
+                person = names.add(resolved, attr.m_start, antecedent=False)
+                if person is not None:
+                    names.add_antecedent(person, attr.m_start)
+        text = body[q.start:q.end]
+        kind = _kind(body, masked, q, sent_start, bool(info.get("resolved") or info.get("speaker_mention")))
+        if kind == "scare":
+            info, rule = {}, "scare"
+        row = {
+            "doc_id": doc_id, "source": source, "quote_id": f"{doc_id}:{n}", "start": q.start,
+            "end": q.end, "text": text, "kind": kind,
+            "speaker": info.get("resolved", ""), "speaker_mention": info.get("speaker_mention", ""),
+            "speaker_start": info.get("speaker_start", -1), "speaker_end": info.get("speaker_end", -1),
+            "cue": info.get("cue", ""), "via": info.get("via", ""), "venue": info.get("venue", ""),
+            "para_no": bisect.bisect_right(para_starts, q.start) - 1, "context": body[sent_start:sent_end].strip(),
+            "speaker_rule": rule if info else (rule or "none"),
+            "resolved": info.get("resolved", ""),
+        }
+        rows.append(row)
+        prev, prev_q = row, q
+    return rows, names
+
+
+def close_para_of(q: _Quote, paras: list[tuple[int, int]]) -> int:
+    """Paragraph number in which quote ``q`` closes."""
+    for k in range(q.para_no, len(paras)):
+        if paras[k][0] <= q.close_at <= paras[k][1]:
+            return k
+    return q.para_no
+
+
+def extract_quotes(articles: Any) -> pd.DataFrame:
+    """One row per direct quote in ``articles`` (a ``Corpus`` or its ``articles`` DataFrame).
+
+    Columns (see ``corpus/README.md``): ``doc_id``, ``source``, ``quote_id`` (``<doc_id>:<n>``),
+    ``start``/``end`` (offsets into ``body``; ``body[start:end] == text``, marks excluded), ``text``,
+    ``kind`` (full | partial | scare), ``speaker`` (canonical name shared across articles; "" when
+    unknown), ``speaker_mention`` (as written), ``speaker_start``/``speaker_end`` (offsets of the
+    mention in ``body``; -1 when none), ``cue``, ``via``, ``venue``, ``para_no``, ``context`` (the
+    sentence around the quote) and ``speaker_rule`` (which rule chose the speaker).
+    """
+    df = getattr(articles, "articles", articles)
+    missing = {"doc_id", "body"} - set(df.columns)
+    if missing:
+        raise ValueError(f"extract_quotes needs an articles table with columns doc_id and body; missing {sorted(missing)}")
+    rows: list[dict[str, Any]] = []
+    all_names: list[str] = []
+    sources = df["source"] if "source" in df.columns else pd.Series([""] * len(df), index=df.index)
+    for doc_id, source, body in zip(df["doc_id"], sources, df["body"]):
+        body = body if isinstance(body, str) else ""
+        arows, names = article_quotes(str(doc_id), "" if pd.isna(source) else str(source), body)
+        rows.extend(arows)
+        all_names.extend(p.name for p in names.people)
+        all_names.extend(r["resolved"] for r in arows if r["resolved"])
+    mapping = canonical_names(all_names)
+    out = pd.DataFrame(rows, columns=QUOTE_COLUMNS + ["resolved"])
+    if len(out):
+        out["speaker"] = out["resolved"].map(lambda n: mapping.get(n, n) if n else "")
+    out = out[QUOTE_COLUMNS]
+    for col in ("start", "end", "speaker_start", "speaker_end", "para_no"):
+        out[col] = out[col].astype("int64")
+    return out.reset_index(drop=True)

@@ -1,0 +1,60 @@
+"""Speed of the quote extractor on the AllSides set (37,554 articles), in MB/s of body text.
+
+Loads ``../shared/data/allsides/articles.jsonl.gz`` with ``load_corpus`` (not timed), then times
+``extract_quotes`` on one core against a baseline run side by side on the same bodies: a bare
+quotation-mark regex that finds the quoted stretches and nothing else. Goal (issue 4): >= 5 MB/s.
+
+    python benchmarks/bench_quotes.py [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+SHARED = Path(os.environ.get("SAMESTORY_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+GOAL_MB_S = 5.0
+BASELINE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{1,2000})[\"\u201d]")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--limit", type=int, default=0, help="only the first N articles (0: all)")
+    args = ap.parse_args()
+    path = SHARED / "data" / "allsides" / "articles.jsonl.gz"
+    if not path.exists():
+        print(f"skip: {path} is absent")
+        return 0
+    from analysis import load_corpus
+    from analysis.quotes import extract_quotes
+
+    t0 = time.perf_counter()
+    corpus = load_corpus(path)
+    arts = corpus.articles if not args.limit else corpus.articles.head(args.limit)
+    print(f"loaded {len(arts):,} articles in {time.perf_counter() - t0:.0f} s (not counted)")
+    mb = arts["body"].str.len().sum() / 1e6
+
+    t0 = time.perf_counter()
+    n_base = sum(len(BASELINE_RE.findall(b)) for b in arts["body"])
+    t_base = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    quotes = extract_quotes(arts)
+    t_ext = time.perf_counter() - t0
+
+    rate, base_rate = mb / t_ext, mb / t_base
+    print(f"body text: {mb:.1f} MB")
+    print(f"{'':24} {'seconds':>8} {'MB/s':>8} {'quotes':>9}")
+    print(f"{'baseline (mark regex)':24} {t_base:8.1f} {base_rate:8.1f} {n_base:9,}")
+    print(f"{'extract_quotes':24} {t_ext:8.1f} {rate:8.1f} {len(quotes):9,}")
+    print(f"ratio extract_quotes / baseline speed: {rate / base_rate:.3f}")
+    print(f"goal >= {GOAL_MB_S} MB/s: {'met' if rate >= GOAL_MB_S else 'NOT met'} ({rate:.1f} MB/s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
