@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import json
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import load_corpus
+from analysis.quotes import extract_quotes
 from analysis.overlap import (
     ALIGNMENT_COLUMNS,
     CLUSTER_COLUMNS,
@@ -19,6 +23,7 @@ from analysis.overlap import (
     exclusive_quotes,
     normalised_words,
     quote_clusters,
+    quote_overlap,
     quote_pairs,
     shared_passages,
     source_overlap,
@@ -361,3 +366,58 @@ def test_seed_matches_from_hand_made_quotes(seeds):
     assert shared_passages(seeds.articles, q).empty
     longest = shared_passages(seeds.articles, q, min_words=2)["n_common_words"].max()
     assert longest == 6  # "Putin said in a televised address"
+
+
+# --------------------------------------------------------------------------------------------- #
+# The seeds and the multi-outlet set, end to end with the quote extractor
+# --------------------------------------------------------------------------------------------- #
+
+
+def test_seeds_exactly_five_cross_outlet_matches(seeds):
+    pairs, clusters = quote_overlap(seeds)
+    assert len(pairs) == 5
+    assert (pairs["source_a"] != pairs["source_b"]).all()
+    by_start = {t.split()[0].strip(",").lower() + " " + t.split()[1].lower().strip(","): r
+                for t, r in zip(pairs["text_a"], pairs.itertuples())}
+    assert set(by_start) == {"in order", "we are", "if they", "thousands of", "i have"}
+    trump = by_start["thousands of"]
+    assert "..." in trump.text_a and trump.text_b.startswith("BUT, AT THIS VERY MOMENT")
+    assert trump.match_type == "contained" and trump.coverage_a == 1.0
+    assert by_start["in order"].match_type == "normalised"  # U.S. / US
+    assert by_start["i have"].match_type == "fuzzy" and "God bless them all" in by_start["i have"].text_b
+    assert set(pairs["speaker_a"]) == {"Vladimir Putin", "Donald Trump"}
+    assert clusters["cluster_id"].nunique() == 5 and (clusters["n_sources"] == 2).all()
+    # unmatched: the Truth Social post, "very difficult", "nothing will work out", Zelensky's quotes
+    matched = set(pairs["quote_id_a"]) | set(pairs["quote_id_b"])
+    q = extract_quotes(seeds)
+    unmatched = " ".join(q.loc[~q["quote_id"].isin(matched), "text"])
+    for words in ("We had very good and productive", "very difficult", "nothing will work out",
+                  "Thousands, unfortunately", "From the very first minutes"):
+        assert words in unmatched
+    # attribution differs inside matches: TASS and DailyMail.com credits on Newsmax's side only
+    attr = attribution_table(quote_clusters(q, pairs, seeds.articles))
+    via = attr.pivot(index="cluster_id", columns="source", values="via")
+    assert set(via["Newsmax"]) == {"TASS", "DailyMail.com", ""} and set(via["WION"]) == {""}
+    assert shared_passages(seeds.articles, q).empty
+
+
+def test_multi_outlet_end_to_end(multi):
+    pairs, clusters = quote_overlap(multi, singletons=True)
+    assert not pairs["doc_id_a"].str.endswith("_amp").any() and not pairs["doc_id_b"].str.endswith("_amp").any()
+    shared = clusters[clusters["n_sources"] > 1]
+    reyes = shared[shared["canonical_text"].str.startswith("We came to Geneva")]
+    assert reyes["n_sources"].iloc[0] == 4  # Ledger, Harbor, Courier and the Wire's split quote
+    assert set(pairs["match_type"]) >= {"exact", "normalised", "contained", "fuzzy"}
+
+
+def test_cli_overlap(capsys):
+    from analysis.cli import main
+    from analysis import BUNDLED_CORPUS
+
+    assert main(["overlap", str(BUNDLED_CORPUS), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    table = pd.read_csv(io.StringIO(out), keep_default_na=False)
+    assert list(table.columns) == PAIR_COLUMNS and len(table) == 5
+    assert main(["overlap", str(BUNDLED_CORPUS), "--quiet", "--clusters", "--format", "jsonl"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 10 and json.loads(lines[0])["cluster_id"] == 1
