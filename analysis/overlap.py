@@ -51,6 +51,9 @@ __all__ = [
     "source_overlap",
     "speaker_voice",
     "exclusive_quotes",
+    "quote_sharing",
+    "cluster_html",
+    "alignment_legend",
     "attribution_table",
     "normalised_words",
     "PAIR_COLUMNS",
@@ -709,22 +712,63 @@ def align_quotes(text_a: str, text_b: str) -> pd.DataFrame:
 
 
 _CSS = {"restyled": "background:#fff3bf", "changed": "background:#ffc9c9",
-        "only_a": "background:#ffc9c9;text-decoration:underline",
-        "only_b": "background:#b2f2bb;text-decoration:underline"}
+        "only_a": "background:#b2f2bb", "only_b": "color:#868e96;text-decoration:line-through"}
 
 
-def _marked(text: str, alignment: pd.DataFrame, side: str) -> str:
-    """``text`` as HTML with every word that differs wrapped in a highlighted span."""
-    spans = alignment[alignment[f"start_{side}"] >= 0]
-    parts, last = [], 0
-    for op, s, e in zip(spans["op"], spans[f"start_{side}"], spans[f"end_{side}"]):
+def _marked(text: str, alignment: pd.DataFrame) -> str:
+    """``text`` (side a of ``alignment``) as HTML, every word that differs from side b marked:
+    restyled and changed words highlighted, added words green, side b's missing words struck out
+    (a long run of them shortened to its first and last words)."""
+    parts, last, gone = [], 0, []
+
+    def flush_gone() -> None:
+        if gone:
+            shown = " ".join(gone) if len(gone) <= 8 else " ".join(gone[:3]) + " \u2026 " + " ".join(gone[-3:])
+            span = (f'<span class="ov-only_b" style="{_CSS["only_b"]}" title="{html.escape(" ".join(gone))}">'
+                    f"{html.escape(shown)}</span>")
+            parts.append(span + " " if last == 0 else " " + span)
+            gone.clear()
+
+    for op, s, e, wb in zip(alignment["op"], alignment["start_a"], alignment["end_a"], alignment["word_b"]):
+        if s < 0:  # only in the reference
+            gone.append(wb)
+            continue
         parts.append(html.escape(text[last:s]))
+        flush_gone()
         word = html.escape(text[s:e])
         style = _CSS.get(op)
-        parts.append(f'<span class="ov-{op}" style="{style}">{word}</span>' if style else word)
+        title = f' title="{html.escape(wb)}"' if op == "changed" else ""
+        parts.append(f'<span class="ov-{op}" style="{style}"{title}>{word}</span>' if style else word)
         last = e
-    parts.append(html.escape(text[last:]))
+    tail = html.escape(text[last:])
+    if gone and last:
+        parts.append(tail)
+        tail = ""
+    flush_gone()
+    parts.append(tail)
     return "".join(parts)
+
+
+def alignment_legend() -> str:
+    """A one-line HTML legend for :func:`alignment_html`'s highlighting."""
+    return ("<p>" + " ".join(f'<span style="{_CSS[op]}">{label}</span>' for op, label in (
+        ("restyled", "written differently (case, U.S./US, apostrophes)"),
+        ("changed", "a different word"), ("only_a", "added"),
+        ("only_b", "left out"))) + " (against the canonical wording)</p>")
+
+
+def cluster_html(clusters: pd.DataFrame, cluster_id: int) -> str:
+    """One cluster as HTML: its canonical text, then every member aligned to it, differences marked."""
+    c = clusters[clusters["cluster_id"] == cluster_id]
+    if c.empty:
+        raise ValueError(f"no cluster {cluster_id!r}")
+    first = c.iloc[0]
+    speaker = first["cluster_speaker"] or "unknown speaker"
+    rows = [(f"{r.source}" + (f" ({r.date:%Y-%m-%d})" if pd.notna(r.date) else ""), r.text)
+            for r in c.itertuples()]
+    head = (f"<p><b>#{cluster_id}</b> {html.escape(speaker)}, {int(first['n_sources'])} outlets: "
+            f"<i>{html.escape(first['canonical_text'])}</i></p>")
+    return head + alignment_html(rows, first["canonical_text"])
 
 
 def alignment_html(rows: list[tuple[str, str]], reference: str) -> str:
@@ -732,13 +776,14 @@ def alignment_html(rows: list[tuple[str, str]], reference: str) -> str:
 
     ``rows`` are (label, text) pairs, e.g. (source, quote). Each text is aligned with
     :func:`align_quotes` to ``reference``: yellow marks a word written differently (case, "U.S."),
-    red a word changed or missing from the reference's wording, green a word the reference lacks.
+    red a different word (the reference's word on hover), green a word the reference lacks, and
+    the reference's words the text leaves out are shown struck through in grey.
     """
     body = []
     for label, text in rows:
         al = align_quotes(text, reference)
         body.append(f"<tr><th style='text-align:left;vertical-align:top'>{html.escape(str(label))}</th>"
-                    f"<td style='text-align:left'>{_marked(text, al, 'a')}</td></tr>")
+                    f"<td style='text-align:left'>{_marked(text, al)}</td></tr>")
     return "<table class='ov-alignment'>" + "".join(body) + "</table>"
 
 
@@ -977,6 +1022,25 @@ def speaker_voice(clusters: pd.DataFrame, top: int | None = None) -> pd.DataFram
     out = out.sort_values(["speaker", "source"], key=lambda s: s.map(rank) if s.name == "speaker" else s,
                           ignore_index=True)
     return out[cols]
+
+
+def quote_sharing(clusters: pd.DataFrame) -> pd.DataFrame:
+    """Per source, how many of its quotes other outlets also carry (clusters with ``singletons=True``).
+
+    Columns: ``source``, ``n_quotes`` (clusters the source carries), ``n_shared`` (of them, carried
+    by another source too), ``n_exclusive`` (only this source), ``share_exclusive``. Sorted by
+    ``n_quotes`` descending, then source.
+    """
+    cols = ["source", "n_quotes", "n_shared", "n_exclusive", "share_exclusive"]
+    c = clusters[["cluster_id", "source", "n_sources"]].drop_duplicates(["cluster_id", "source"])
+    if c.empty:
+        return pd.DataFrame(columns=cols)
+    g = c.groupby("source")
+    out = pd.DataFrame({"n_quotes": g.size(), "n_shared": g["n_sources"].apply(lambda s: int((s > 1).sum()))})
+    out["n_exclusive"] = out["n_quotes"] - out["n_shared"]
+    out["share_exclusive"] = (out["n_exclusive"] / out["n_quotes"]).round(4)
+    out = out.reset_index().astype({"n_quotes": "int64", "n_shared": "int64", "n_exclusive": "int64"})
+    return out.sort_values(["n_quotes", "source"], ascending=[False, True], ignore_index=True)[cols]
 
 
 def exclusive_quotes(clusters: pd.DataFrame) -> pd.DataFrame:

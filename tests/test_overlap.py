@@ -226,7 +226,9 @@ def test_alignment_shows_what_differs():
 def test_alignment_html_escapes_and_marks():
     out = alignment_html([("A <x>", "we asked them very politely & firmly")], "we asked them politely")
     assert "A &lt;x&gt;" in out and "&amp;" in out
-    assert '<span class="ov-only_a"' in out and ">very</span>" in out
+    assert "<span class=\"ov-only_a\"" in out and ">very</span>" in out
+    out = alignment_html([("B", "we asked politely")], "we asked them politely")
+    assert "line-through\">them</span>" in out
 
 
 # --------------------------------------------------------------------------------------------- #
