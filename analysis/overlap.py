@@ -733,8 +733,8 @@ def _marked(text: str, alignment: pd.DataFrame) -> str:
         if s < 0:  # only in the reference
             gone.append(wb)
             continue
-        parts.append(html.escape(text[last:s]))
         flush_gone()
+        parts.append(html.escape(text[last:s]))
         word = html.escape(text[s:e])
         style = _CSS.get(op)
         title = f' title="{html.escape(wb)}"' if op == "changed" else ""
@@ -827,59 +827,52 @@ def shared_passages(
     if quotes is not None and len(quotes):
         for d, s, e in zip(quotes["doc_id"], quotes["start"], quotes["end"]):
             qspans.setdefault(d, []).append((int(s), int(e)))
-    vocab = _Vocab()
-    docs_ids: list[np.ndarray] = []
-    docs_spans: list[list[tuple[int, int]]] = []
-    brk = -1
-    for d, body in zip(arts["doc_id"], arts["body"]):
-        body = body if isinstance(body, str) else ""
-        ids, spans = [], []
-        last = 0
-        for s, e in sorted(qspans.get(d, [])) + [(len(body), len(body))]:
-            if s < last:
-                last = max(last, e)
-                continue
-            for w, ws, we in _word_spans(body[last:s]):
-                ids.append(vocab.setdefault(w, len(vocab)))
-                spans.append((last + ws, last + we))
-            if s < len(body):
-                ids.append(brk)  # a quote: never matched, never bridged by an n-gram
-                spans.append((s, e))
-                brk -= 1
-            last = max(last, e)
-        docs_ids.append(np.asarray(ids, dtype=np.int64))
-        docs_spans.append(spans)
-
-    # index: (n-gram hash, doc) -> first position; n-grams across a quote are left out
-    keys, docs, posns = [], [], []
-    for di, ids in enumerate(docs_ids):
-        h = _ngram_hashes(ids, ngram)
-        if len(h) == 0:
-            continue
-        neg = np.flatnonzero(ids < 0)
-        ok = np.ones(len(h), dtype=bool)
-        for k in neg:  # windows containing a quote marker
-            ok[max(0, k - ngram + 1):k + 1] = False
-        h, pos = h[ok], np.flatnonzero(ok)
-        h, first = np.unique(h, return_index=True)
-        keys.append(h)
-        docs.append(np.full(len(h), di, dtype=np.int64))
-        posns.append(pos[first])
+    bodies = [b if isinstance(b, str) else "" for b in arts["body"]]
+    doc_ids = arts["doc_id"].tolist()
+    src = arts["source"].astype(str).to_numpy()
     empty = pd.DataFrame(columns=PASSAGE_COLUMNS)
-    if not keys:
+
+    # every article's words outside quotes as ids in one flat array; -1 marks a quote
+    vocab: dict[str, int] = {}
+    get = vocab.setdefault
+    chunks, lens = [], np.zeros(len(arts), dtype=np.int64)
+    for di, body in enumerate(bodies):
+        words: list = []
+        for k, (s, e) in enumerate(_outside(body, qspans.get(doc_ids[di], ()))):
+            if k:
+                words.append(None)
+            words.extend(_words(body[s:e]))
+        chunks.append(np.fromiter((-1 if w is None else get(w, len(vocab)) for w in words), dtype=np.int32,
+                                  count=len(words)))
+        lens[di] = len(words)
+    ids = np.concatenate(chunks) if chunks else np.empty(0, np.int32)
+    del chunks
+    start = np.r_[0, np.cumsum(lens)]
+    doc_of = np.repeat(np.arange(len(arts), dtype=np.int32), lens)
+
+    # index: (n-gram hash, article) -> first position; no n-gram crosses a quote or an article end
+    m = len(ids) - ngram + 1
+    if m <= 0:
         return empty
-    keys_a, docs_a, pos_a = np.concatenate(keys), np.concatenate(docs), np.concatenate(posns)
-    order = np.lexsort((docs_a, keys_a))
-    keys_a, docs_a, pos_a = keys_a[order], docs_a[order], pos_a[order]
+    h = _hash_columns([ids[k:k + m] for k in range(ngram)])
+    quote_at = np.r_[0, np.cumsum(ids < 0)]
+    ok = (doc_of[:m] == doc_of[ngram - 1:ngram - 1 + m]) & (quote_at[ngram:ngram + m] == quote_at[:m])
+    pos = np.flatnonzero(ok)
+    keys, docs = h[pos], doc_of[pos]
+    del h, ok
+    order = np.lexsort((pos, docs, keys))
+    keys, docs, pos = keys[order], docs[order], pos[order]
+    first = np.r_[True, (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])]
+    keys, docs, pos = keys[first], docs[first], pos[first]
     # item = row in the sorted arrays, so that positions survive the pairing
-    pairs = _pairs_within_groups(keys_a, np.arange(len(keys_a)), max_ngram_docs)
+    pairs = _pairs_within_groups(keys, np.arange(len(keys)), max_ngram_docs, presorted=True)
     if len(pairs) == 0:
         return empty
-    src = arts["source"].astype(str).to_numpy()
-    da, db = docs_a[pairs[:, 0]], docs_a[pairs[:, 1]]
+    da, db = docs[pairs[:, 0]].astype(np.int64), docs[pairs[:, 1]].astype(np.int64)
     keep = src[da] != src[db]
-    pa, pb = pos_a[pairs[keep, 0]], pos_a[pairs[keep, 1]]
+    pa, pb = pos[pairs[keep, 0]] - start[da[keep]], pos[pairs[keep, 1]] - start[db[keep]]
     da, db = da[keep], db[keep]
+    del pairs, keys, docs, pos
     swap = da > db
     da, db = np.where(swap, db, da), np.where(swap, da, db)
     pa, pb = np.where(swap, pb, pa), np.where(swap, pa, pb)
@@ -887,18 +880,30 @@ def shared_passages(
     da, db, pa, pb = da[order], db[order], pa[order], pb[order]
 
     rows = []
-    n_seeds = len(da)
-    i = 0
-    while i < n_seeds:
-        j = i
-        while j < n_seeds and da[j] == da[i] and db[j] == db[i]:
-            j += 1
+    bounds = np.flatnonzero(np.r_[True, (da[1:] != da[:-1]) | (db[1:] != db[:-1]), True])
+    for i, j in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
         rows.extend(_chain(da[i], db[i], pa[i:j], pb[i:j], ngram, max_gap))
-        i = j
+
+    spans_of: dict[int, list[tuple[int, int]]] = {}
+
+    def spans(d: int) -> list[tuple[int, int]]:
+        """Character offsets of article d's words (and quotes), recomputed for the few articles shown."""
+        if d not in spans_of:
+            out: list[tuple[int, int]] = []
+            body = bodies[d]
+            for k, (s, e) in enumerate(_outside(body, qspans.get(doc_ids[d], ()))):
+                if k:
+                    out.append((out[-1][1] if out else s, s))
+                out.extend((s + ws, s + we) for _, ws, we in _word_spans(body[s:e]))
+            spans_of[d] = out
+        return spans_of[d]
 
     out = []
     for d1, d2, a0, a1, b0, b1 in rows:
-        ia, ib = docs_ids[d1][a0:a1], docs_ids[d2][b0:b1]
+        ia = ids[start[d1] + a0:start[d1] + a1].astype(np.int64)
+        ib = ids[start[d2] + b0:start[d2] + b1].astype(np.int64)
+        ia = np.where(ia < 0, -1 - np.arange(len(ia)), ia)            # quotes never align
+        ib = np.where(ib < 0, -(1 << 40) - np.arange(len(ib)), ib)
         ops = [op for op in LCSseq.opcodes(ia.tolist(), ib.tolist()) if op.tag == "equal"
                and op.src_end - op.src_start >= min_block]
         common = sum(op.src_end - op.src_start for op in ops)
@@ -907,19 +912,19 @@ def shared_passages(
         # trim to the first and last shared word
         a0, a1 = a0 + ops[0].src_start, a0 + ops[-1].src_end
         b0, b1 = b0 + ops[0].dest_start, b0 + ops[-1].dest_end
-        sa, sb = docs_spans[d1], docs_spans[d2]
+        sa, sb = spans(d1), spans(d2)
         ca0, ca1, cb0, cb1 = sa[a0][0], sa[a1 - 1][1], sb[b0][0], sb[b1 - 1][1]
-        body_a, body_b = arts.at[d1, "body"], arts.at[d2, "body"]
+        body_a, body_b = bodies[d1], bodies[d2]
         ca1, cb1 = _past_stop(body_a, ca1), _past_stop(body_b, cb1)
         ta, tb = body_a[ca0:ca1], body_b[cb0:cb1]
         if _edge_key(ta) == _edge_key(tb):
             kind = "exact"
-        elif np.array_equal(docs_ids[d1][a0:a1], docs_ids[d2][b0:b1]):
+        elif np.array_equal(ids[start[d1] + a0:start[d1] + a1], ids[start[d2] + b0:start[d2] + b1]):
             kind = "normalised"
         else:
             kind = "edited"
         na, nb = a1 - a0, b1 - b0
-        out.append((arts.at[d1, "doc_id"], arts.at[d2, "doc_id"], src[d1], src[d2], ca0, ca1, cb0, cb1,
+        out.append((doc_ids[d1], doc_ids[d2], src[d1], src[d2], ca0, ca1, cb0, cb1,
                     kind, na, nb, common, round(2 * common / (na + nb), 4), ta, tb))
     if not out:
         return empty
@@ -928,6 +933,17 @@ def shared_passages(
                         ignore_index=True)
     df.insert(0, "passage_id", np.arange(1, len(df) + 1, dtype="int64"))
     return df
+
+
+def _outside(body: str, quote_spans) -> list[tuple[int, int]]:
+    """Character ranges of ``body`` outside the given quote spans (at least one range)."""
+    out, last = [], 0
+    for s, e in sorted(quote_spans):
+        if s > last:
+            out.append((last, s))
+        last = max(last, e)
+    out.append((last, len(body)))
+    return out
 
 
 def _past_stop(text: str, end: int) -> int:

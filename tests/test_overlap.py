@@ -228,7 +228,7 @@ def test_alignment_html_escapes_and_marks():
     assert "A &lt;x&gt;" in out and "&amp;" in out
     assert "<span class=\"ov-only_a\"" in out and ">very</span>" in out
     out = alignment_html([("B", "we asked politely")], "we asked them politely")
-    assert "line-through\">them</span>" in out
+    assert 'asked <span class="ov-only_b" style="color:#868e96;text-decoration:line-through" title="them">them</span> politely' in out
 
 
 # --------------------------------------------------------------------------------------------- #
