@@ -33,7 +33,6 @@ from bisect import bisect_left
 import re
 from math import ceil
 from dataclasses import dataclass
-from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -141,11 +140,6 @@ def normalised_words(text: str) -> list[str]:
 def _edge_key(text: str) -> str:
     """Text for the ``exact`` test: whitespace collapsed, quotation marks and end punctuation trimmed."""
     return " ".join(text.split()).strip(_EDGE_CHARS)
-
-
-class _Vocab(dict):
-    def ids(self, words: list[str]) -> list[int]:
-        return [self.setdefault(w, len(self)) for w in words]
 
 
 @dataclass
@@ -279,14 +273,6 @@ def _hash_columns(cols: list[np.ndarray]) -> np.ndarray:
         for k, col in enumerate(cols):
             h = (h ^ (col.astype(np.uint64) * _MULT[k % len(_MULT)])) * np.uint64(0x100000001B3)
     return h
-
-
-def _ngram_hashes(ids: np.ndarray, n: int) -> np.ndarray:
-    """64-bit hashes of every word n-gram of an id sequence (empty when it is shorter than n)."""
-    m = len(ids) - n + 1
-    if m <= 0:
-        return np.empty(0, dtype=np.uint64)
-    return _hash_columns([ids[k:k + m] for k in range(n)])
 
 
 def _pairs_within_groups(keys: np.ndarray, items: np.ndarray, max_df: int | None,
@@ -809,9 +795,10 @@ def shared_passages(
     ``max_ngram_docs`` articles, default 50, are boilerplate and not indexed). Shared n-grams on one
     diagonal are chained into runs, and runs at most ``max_gap`` words apart (default 4: a word or a
     clause inserted or dropped, a sentence split differently) into one passage. A passage is kept
-    when its two sides share at least ``min_words`` words (default 12) in aligned runs of
-    ``min_block`` (default 2) or more. Quotes never join a passage, and exact duplicate articles
-    are left out.
+    when it grew from at least ``(min_words - ngram + 1) // 2`` shared n-grams (4 by default: about
+    half a minimum-length run verbatim) and its two sides share at least ``min_words`` words
+    (default 12) in aligned runs of ``min_block`` (default 2) or more. Quotes never join a
+    passage, and exact duplicate articles are left out.
 
     Columns: ``passage_id`` (1, 2, ... longest first), ``doc_id_a``, ``doc_id_b``, ``source_a``,
     ``source_b``, ``start_a``, ``end_a``, ``start_b``, ``end_b`` (offsets into each ``body``),
@@ -834,19 +821,22 @@ def shared_passages(
 
     # every article's words outside quotes as ids in one flat array; -1 marks a quote
     vocab: dict[str, int] = {}
-    get = vocab.setdefault
-    chunks, lens = [], np.zeros(len(arts), dtype=np.int64)
-    for di, body in enumerate(bodies):
-        words: list = []
-        for k, (s, e) in enumerate(_outside(body, qspans.get(doc_ids[di], ()))):
-            if k:
-                words.append(None)
-            words.extend(_words(body[s:e]))
-        chunks.append(np.fromiter((-1 if w is None else get(w, len(vocab)) for w in words), dtype=np.int32,
-                                  count=len(words)))
-        lens[di] = len(words)
-    ids = np.concatenate(chunks) if chunks else np.empty(0, np.int32)
-    del chunks
+    parts, lens = [], np.zeros(len(arts), dtype=np.int64)
+    step = 2000
+    for c0 in range(0, len(arts), step):
+        words: list[str] = []
+        for di in range(c0, min(c0 + step, len(arts))):
+            body, n0 = bodies[di], len(words)
+            for k, (s, e) in enumerate(_outside(body, qspans.get(doc_ids[di], ()))):
+                if k:
+                    words.append("\x00")  # a quote: never part of an n-gram, never aligned
+                words.extend(_words(body[s:e]))
+            lens[di] = len(words) - n0
+        codes, uniques = pd.factorize(np.array(words, dtype=object)) if words else (np.empty(0, np.int64), [])
+        glob = np.array([-1 if w == "\x00" else vocab.setdefault(w, len(vocab)) for w in uniques], dtype=np.int32)
+        parts.append(glob[codes] if len(codes) else np.empty(0, np.int32))
+    ids = np.concatenate(parts) if parts else np.empty(0, np.int32)
+    del parts
     start = np.r_[0, np.cumsum(lens)]
     doc_of = np.repeat(np.arange(len(arts), dtype=np.int32), lens)
 
@@ -879,10 +869,13 @@ def shared_passages(
     order = np.lexsort((pb, pa, db, da))
     da, db, pa, pb = da[order], db[order], pa[order], pb[order]
 
+    # a passage needs about half a minimum-length run verbatim: drop article pairs with fewer seeds
+    min_seeds = max(1, (min_words - ngram + 1) // 2)
     rows = []
     bounds = np.flatnonzero(np.r_[True, (da[1:] != da[:-1]) | (db[1:] != db[:-1]), True])
-    for i, j in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
-        rows.extend(_chain(da[i], db[i], pa[i:j], pb[i:j], ngram, max_gap))
+    sizes = np.diff(bounds)
+    for i, j in zip(bounds[:-1][sizes >= min_seeds].tolist(), bounds[1:][sizes >= min_seeds].tolist()):
+        rows.extend(r for r in _chain(da[i], db[i], pa[i:j], pb[i:j], ngram, max_gap) if r[6] >= min_seeds)
 
     spans_of: dict[int, list[tuple[int, int]]] = {}
 
@@ -899,7 +892,7 @@ def shared_passages(
         return spans_of[d]
 
     out = []
-    for d1, d2, a0, a1, b0, b1 in rows:
+    for d1, d2, a0, a1, b0, b1, _ in rows:
         ia = ids[start[d1] + a0:start[d1] + a1].astype(np.int64)
         ib = ids[start[d2] + b0:start[d2] + b1].astype(np.int64)
         ia = np.where(ia < 0, -1 - np.arange(len(ia)), ia)            # quotes never align
@@ -954,24 +947,27 @@ def _past_stop(text: str, end: int) -> int:
 
 
 def _chain(d1: int, d2: int, pa: np.ndarray, pb: np.ndarray, n: int, max_gap: int) -> list[tuple]:
-    """Chain the shared n-grams of one article pair into passages (a0, a1, b0, b1 word ranges)."""
+    """Chain the shared n-grams of one article pair into passages: (d1, d2, a0, a1, b0, b1, seeds)."""
     out = []
-    used = np.zeros(len(pa), dtype=bool)
+    pa, pb = pa.tolist(), pb.tolist()
+    used = [False] * len(pa)
     for i in range(len(pa)):  # seeds sorted by position in a
         if used[i]:
             continue
         a0, b0 = pa[i], pb[i]
         a1, b1 = a0 + n, b0 + n
         used[i] = True
+        seeds = 1
         for j in range(i + 1, len(pa)):
             if pa[j] > a1 + max_gap:
                 break
             if used[j]:
                 continue
-            if b0 <= pb[j] <= b1 + max_gap and pa[j] - a1 - (pb[j] - b1) in range(-max_gap, max_gap + 1):
+            if b0 <= pb[j] <= b1 + max_gap and -max_gap <= (pa[j] - a1) - (pb[j] - b1) <= max_gap:
                 a1, b1 = max(a1, pa[j] + n), max(b1, pb[j] + n)
                 used[j] = True
-        out.append((int(d1), int(d2), int(a0), int(a1), int(b0), int(b1)))
+                seeds += 1
+        out.append((int(d1), int(d2), a0, a1, b0, b1, seeds))
     return out
 
 
