@@ -32,30 +32,28 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from .text import _data_lines
+from .text import _data_lines, abbreviations
 
 __all__ = [
     "PRONOUNS",
     "ArticleNames",
     "Person",
+    "apply_canonical",
     "canonical_names",
     "is_pronoun",
     "looks_like_person",
     "name_key",
     "name_runs",
     "split_title",
+    "titles",
 ]
 
 #: Personal pronouns that can stand for a speaker.
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "them"})
 
-# A capitalised word: letters (with inner apostrophes, hyphens and periods: O'Brien, Al-Assad,
-# U.S., J.), or an initial.
-_CAP = r"(?:[A-Z\u00C0-\u00DE][\w\u2019'.\-]*)"
 # Lower-case particles that can sit inside a name ("Ursula von der Leyen", "Secretary of State").
 _PARTICLE = r"(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|of|and)"
-#: A run of capitalised words (the raw form of a name, optionally with titles in front).
-NAME_RUN_RE = re.compile(rf"{_CAP}(?:[ \u00A0](?:{_PARTICLE}[ \u00A0])*{_CAP})*")
+_INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+")
 _POSSESSIVE_RE = re.compile(r"[\u2019']s?$")
 
 
@@ -100,6 +98,13 @@ def is_pronoun(mention: str) -> bool:
     return mention.strip().lower() in PRONOUNS
 
 
+# words that open a sentence but never a name ("And Trump said", "When Clinton noted")
+_LEADING_FUNCTION_WORDS = frozenset(
+    """the a an and but or so yet if when while as after before because since although though
+    then now where why how what this that these those in on at of by with from to for""".split()
+)
+
+
 @lru_cache(maxsize=65536)
 def split_title(mention: str) -> tuple[str, str]:
     """``(title, name)`` of a mention: "US President Donald Trump" -> ("US President", "Donald Trump").
@@ -111,7 +116,7 @@ def split_title(mention: str) -> tuple[str, str]:
     """
     text = re.sub(r"\s+", " ", mention).strip(" ,;:")
     toks = text.split(" ")
-    if toks and toks[0].lower() in {"the", "a", "an"}:
+    while toks and toks[0].lower() in _LEADING_FUNCTION_WORDS:
         toks = toks[1:]
     if toks:
         toks[-1] = _POSSESSIVE_RE.sub("", toks[-1]) if len(toks[-1]) > 2 else toks[-1]
@@ -147,9 +152,15 @@ def looks_like_person(name: str) -> bool:
         last = toks[-2]
     if len(last) < 2 or last.isupper() or "." in last:
         return False
-    if len(toks) == 1 and _is_nationality(toks[0]):
-        return False
+    if any(len(t) > 3 and t.isupper() for t in toks):
+        return False  # a heading in capitals ("MUST WATCH"), not a name
+    if len(toks) == 1 and _DEMONYM_RE.fullmatch(toks[0]):
+        return False  # "Russian", "Chinese", "British", "American" alone
     return all(t[0].isupper() or re.fullmatch(_PARTICLE, t) for t in toks)
+
+
+# demonym endings that are rare in surnames (not -an or -i: Ryan, Jordan, Rossi are surnames)
+_DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:ian|ese|ish|ican)")
 
 
 @lru_cache(maxsize=65536)
@@ -197,6 +208,9 @@ def _fullness(name: str) -> int:
     return len(name.split())
 
 
+_MISSING = object()
+
+
 @dataclass
 class Person:
     """One person an article mentions: the fullest name it uses and the titles it gives them."""
@@ -204,6 +218,18 @@ class Person:
     name: str
     titles: set[str] = field(default_factory=set)
     last_pos: int = -1
+    gender: str = ""  # "m" or "f" when a title or an earlier pronoun told; "" otherwise
+
+
+# title words that tell a person's gender (used to keep "she" from resolving to "Mr. Park")
+_GENDER_WORDS = {
+    "mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "congressman": "m",
+    "spokesman": "m", "chairman": "m", "assemblyman": "m", "councilman": "m", "father": "m",
+    "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f", "queen": "f", "princess": "f",
+    "congresswoman": "f", "spokeswoman": "f", "chairwoman": "f", "assemblywoman": "f",
+    "councilwoman": "f", "sister": "f",
+}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
 def _title_words(title: str) -> frozenset[str]:
@@ -237,15 +263,13 @@ class ArticleNames:
 
         ``antecedent=True`` marks a mention a later pronoun may refer to (a speaker or subject).
         """
-        if mention in self._seen:
-            person = self._seen[mention]
-            if person is not None:
-                person.last_pos = max(person.last_pos, pos)
-                if antecedent:
-                    self.add_antecedent(person, pos)
-            return person
-        person = self._add(mention, pos)
-        self._seen[mention] = person
+        person = self._seen.get(mention, _MISSING)
+        if person is _MISSING:
+            person = self._add(mention, pos)
+            if person is None or " " in split_title(mention)[1]:
+                self._seen[mention] = person  # a full name always means the same person
+        elif person is not None:
+            person.last_pos = max(person.last_pos, pos)
         if person is not None and antecedent:
             self.add_antecedent(person, pos)
         return person
@@ -259,12 +283,15 @@ class ArticleNames:
             person = Person(name)
             self.people.append(person)
             self._by_surname[_first_last(name)[1]].append(person)
-            # a one-word mention seen before may now mean this newer person
-            self._seen = {m: p for m, p in self._seen.items() if " " in m}
         elif _fullness(name) > _fullness(person.name):
             person.name = name
         if title:
             person.titles.add(title)
+            if not person.gender:
+                for w in title.lower().replace(".", " ").split():
+                    if w in _GENDER_WORDS:
+                        person.gender = _GENDER_WORDS[w]
+                        break
         person.last_pos = max(person.last_pos, pos)
         return person
 
@@ -285,10 +312,17 @@ class ArticleNames:
                     best = p
         return best
 
-    def last_antecedent(self, pos: int) -> Person | None:
-        """The person last marked as an antecedent before ``pos``."""
+    def last_antecedent(self, pos: int, gender: str = "") -> Person | None:
+        """The person last marked as an antecedent before ``pos`` (of ``gender`` when one is known:
+        "she" skips a "Mr.", a few antecedents back at most)."""
         k = bisect.bisect_left(self._antecedents, pos, key=lambda a: a[0])
-        return self._antecedents[k - 1][2] if k else None
+        if not k:
+            return None
+        for back in range(k - 1, max(-1, k - 6), -1):
+            person = self._antecedents[back][2]
+            if not gender or not person.gender or person.gender == gender:
+                return person
+        return self._antecedents[k - 1][2]
 
     def resolve(self, mention: str, pos: int) -> tuple[str, str]:
         """``(name, rule)`` for a speaker mention at ``pos``; ``("", rule)`` when it names nobody known.
@@ -299,8 +333,13 @@ class ArticleNames:
         """
         mention = mention.strip()
         if is_pronoun(mention):
-            person = self.last_antecedent(pos)
-            return (person.name, "pronoun") if person else ("", "pronoun-unresolved")
+            gender = _PRONOUN_GENDER.get(mention.lower(), "")
+            person = self.last_antecedent(pos, gender)
+            if person is None:
+                return "", "pronoun-unresolved"
+            if gender and not person.gender:
+                person.gender = gender  # "he said" after "Lee Park said": Park is a he from now on
+            return person.name, "pronoun"
         title, name = split_title(mention)
         if name and looks_like_person(name):
             person = self._find(name)
@@ -312,12 +351,42 @@ class ArticleNames:
         return "", "nominal"
 
 
-def name_runs(text: str) -> Iterable[tuple[int, int, str]]:
-    """``(start, end, run)`` for each run of capitalised words in ``text`` (candidate names)."""
-    for m in NAME_RUN_RE.finditer(text):
-        run = m.group().rstrip(".")
-        # a sentence-initial function word is not part of a name
-        yield m.start(), m.start() + len(run), run
+_RUN_RE = re.compile(
+    r"(?<![\w.])[A-Z][\w\u2019'.\-&]*(?:[ \u00a0](?:(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|of)"
+    r"[ \u00a0])*[A-Z][\w\u2019'.\-&]*)*"
+)
+
+
+def name_runs(text: str) -> list[tuple[int, str]]:
+    """(start, run) of each run of capitalised words in ``text``: the candidate names.
+
+    "US President Donald Trump", "Mr. Holtz-Eakin", "Ursula von der Leyen" are one run each.
+
+    A run is cut after a word whose period ends a sentence (not an abbreviation or an initial),
+    and loses a possessive "'s" and a final period.
+    """
+    out = []
+    abbr = abbreviations()
+    for m in _RUN_RE.finditer(text):
+        run = m.group()
+        s = m.start()
+        if "." in run:
+            pos, idx = 0, 0
+            for w in run.split(" "):
+                end_w = idx + len(w)
+                if w[-1:] == "." and w[:-1].lower() not in abbr and not _INITIALS_RE.fullmatch(w):
+                    if end_w - 1 > pos:
+                        out.append((s + pos, run[pos:end_w - 1]))
+                    pos = end_w + 1
+                idx = end_w + 1
+            if pos >= len(run):
+                continue
+            run, s = run[pos:], s + pos
+        if run[-2:] in ("'s", "\u2019s"):
+            run = run[:-2]
+        if run:
+            out.append((s, run))
+    return out
 
 
 def canonical_names(mentions: pd.DataFrame | Iterable[str]) -> dict[str, str]:

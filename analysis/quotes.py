@@ -11,9 +11,10 @@ in four steps, each general (nothing is keyed to particular articles or names):
    closing mark with no opening one starts its quote at the paragraph start (a missing opening
    mark). Single quotes nested inside double ones stay part of the quote; articles with no double
    marks at all are read for single-quoted quotes instead (British style).
-2. **Sentences.** Each paragraph with a quote is split with :func:`analysis.text.sentence_spans`
-   after the quotes' insides are blanked, so a full stop inside a quote never ends the sentence
-   around it.
+2. **Sentences.** Around each quote, the reporter's sentence is found with the quotes' insides
+   blanked, so a full stop inside a quote never ends the sentence around it (the boundary rule of
+   :func:`analysis.text.sentence_spans`, applied by one regular expression for speed; see
+   ``_sentences``). A line break that ends a sentence or opens a quote also ends a paragraph.
 3. **Cue and speaker.** In the narrative part of the quote's sentence, a reporting verb from
    ``analysis/data/quote_cues_en.txt`` (or "according to", or a closing colon) is found after the
    quote (``"...," Putin said`` / ``"...," said Putin``) or before it (``He added, "..."``), and
@@ -39,7 +40,9 @@ from typing import Any
 
 import pandas as pd
 
-from .names import PRONOUNS, ArticleNames, canonical_names, is_pronoun, split_title, titles
+from .names import (
+    PRONOUNS, ArticleNames, canonical_names, is_pronoun, looks_like_person, name_runs, split_title, titles,
+)
 from .text import _data_lines, abbreviations, sentence_spans, stopwords
 
 __all__ = ["QUOTE_COLUMNS", "extract_quotes", "article_quotes", "cue_words"]
@@ -102,8 +105,8 @@ _VENUE_HEADS = (
     "testimony|appeal|posting|note|release|report"
 )
 _VENUE_RE = re.compile(
-    r"\b(?:in|on|at|during|via|through|to|over)\s+(?P<det>a|an|the|his|her|their|its|one of his|"
-    r"one of her|one of their)?\s*(?P<mods>(?:[\w\-]+\s+){0,4}?)(?P<head>" + _VENUE_HEADS + r")s?\b"
+    r"\b(?:in|on|at|during|via|through|to|over)\s+(?P<det>(?:an|a|the|his|her|their|its|one of his|"
+    r"one of her|one of their)\b)?\s*(?P<mods>(?:[\w\-]+\s+){0,4}?)(?P<head>" + _VENUE_HEADS + r")s?\b"
     r"(?:\s+(?:to|on|with|at|for|in|by)\s+(?:the\s+)?|\s+)?(?P<name>(?:[A-Z][\w.&'\-]*)(?:\s+[A-Z][\w.&'\-]*)*)?"
 )
 _PLATFORM_RE = re.compile(r"\b(?:on|via)\s+(?P<name>[A-Z][\w.&'\-]*(?:\s+[A-Z][\w.&'\-]*)*)")
@@ -357,9 +360,9 @@ def _np_before(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | No
                 break
         if a - 1 >= 0 and _bare(toks[a - 1][0]) in ("the", "a", "an"):
             a -= 1
-        while a < j and toks[a][0].lower() in stopwords() and toks[a][0][:1].isupper():
+        while a <= j and toks[a][0].lower() in stopwords() and toks[a][0][:1].isupper():
             a += 1  # a capitalised function word opening the sentence: "When Clinton", "And Trump"
-        return a, j + 1
+        return (a, j + 1) if a <= j else None
     if not w[:1].isalpha() or bw in _NP_STOP or bw in _DETERMINERS or bw in _NOT_NOUN:
         return None
     # a common-noun phrase, back to its determiner ("the Russian president", "the ad's narrator")
@@ -369,7 +372,7 @@ def _np_before(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | No
         bpw = _bare(pw)
         if bpw in _DETERMINERS:
             return a - 1, j + 1
-        if not pw[:1].isalnum() or bpw in _NP_STOP or bpw in _NOT_NOUN or bpw in cue_words():
+        if not pw[:1].isalnum() or (bpw in _NP_STOP and bpw != "of") or bpw in _NOT_NOUN or bpw in cue_words():
             break
         a -= 1
     # no determiner: a bare noun phrase opening its clause ("Officials said", "Protesters chanted")
@@ -409,6 +412,12 @@ def _np_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | Non
         while b < n and b - j < 7 and toks[b][0][:1].isalnum() and _bare(toks[b][0]) not in _NP_STOP:
             b += 1
         return (j, b) if b > j + 1 else None
+    # a description ending in a name: "said 9/11 widow Terry Strada", "said former aide Jo Fox"
+    b = j
+    while b < n and b - j < 8 and toks[b][0][:1].isalnum() and _bare(toks[b][0]) not in _NP_STOP:
+        b += 1
+    if b > j + 1 and _is_cap(toks[b - 1][0]) and (b == n or not toks[b][0][:1].isalnum()):
+        return j, b
     return None
 
 
@@ -481,8 +490,6 @@ def _subject_stretch(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int
     words = [_bare(t[0]) for t in toks[a:b]]
     if any(w in _NOT_NOUN for w in words) or any(w in cue_words() for w in words):
         return None
-    if any(t[0] == "." for t in toks[b:k]):
-        return None
     if not toks[a][0][:1].isalnum():
         return None
     return a, b
@@ -490,6 +497,9 @@ def _subject_stretch(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int
 
 def _attr_after(text: str, base: int) -> _Attribution | None:
     """Attribution right after a quote: ``," Putin said`` / ``," said Putin`` / ``" ― Ana Cruz``."""
+    head = text.lstrip(" ,.;:!?\"'\u201d\u2019)\u00a0")
+    if not (head.startswith(_DASHES) or head[:9].lower() == "according" or _cue_re().search(text.lower())):
+        return None  # no cue, no dash: nothing to read (checked at C speed before tokenising)
     toks = _tokens(text, base)
     k0 = 0
     dash = False
@@ -582,6 +592,8 @@ def _introduces(between: list[tuple[str, int, int]]) -> bool:
 
 def _attr_before(text: str, base: int) -> _Attribution | None:
     """Attribution before a quote in its sentence: ``He added, "`` / ``Trump said in a post that "``."""
+    if not (_cue_re().search(text.lower()) or "ccording" in text or text.rstrip().endswith(":")):
+        return None
     toks = _tokens(text, base)
     if not toks:
         return None
@@ -737,14 +749,15 @@ def _via(narr: str, base: int, speaker_span: tuple[int, int] | None) -> str:
     return ""
 
 
-def _kind(body: str, masked: str, q: _Quote, sent_start: int, has_speaker: bool) -> str:
+def _kind(body: str, masked: str, q: _Quote, sent_start: int, has_speaker: bool, own_cue: bool = True) -> str:
+    """full, partial or scare (see ``extract_quotes``); ``own_cue``: the quote has its own cue."""
     before = masked[sent_start:q.open_at].strip()
     text = body[q.start:q.end]
     n_words = text.count(" ") + 1 if len(text) < 60 else 11
     last_word = before.rsplit(None, 1)[-1].lower() if before else ""
     starts_clause = (not before) or before.endswith((",", ":", "\u2014", "\u2013", "--", "\u2015")) or (
         last_word in cue_words() and text[:1].isupper())  # 'Trump declared "I think ...'
-    if n_words <= 10 and text[:1].isupper() and _is_title(text) and not (starts_clause and has_speaker):
+    if n_words <= 10 and text[:1].isupper() and _is_title(text) and not (starts_clause and own_cue):
         return "scare"  # a name or title in quotes: "Face the Nation", "Contract with America"
     if starts_clause and (n_words > 2 or text[:1].isupper()):
         return "full"
@@ -766,42 +779,6 @@ def _is_title(text: str) -> bool:
 
 
 _PARTICLES = frozenset({"von", "van", "der", "de", "da", "bin", "al", "of", "ibn", "del", "la", "le"})
-
-
-_RUN_RE = re.compile(
-    r"(?<![\w.])[A-Z][\w\u2019'.\-&]*(?:[ \u00a0](?:(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|of)"
-    r"[ \u00a0])*[A-Z][\w\u2019'.\-&]*)*"
-)
-
-
-def _name_runs(text: str) -> list[tuple[int, str]]:
-    """(start, run) of each run of capitalised words in ``text`` (a candidate name).
-
-    A run is cut after a word whose period ends a sentence (not an abbreviation or an initial),
-    and loses a possessive "'s" and a final period.
-    """
-    out = []
-    abbr = abbreviations()
-    for m in _RUN_RE.finditer(text):
-        run = m.group()
-        s = m.start()
-        if "." in run:
-            pos, idx = 0, 0
-            for w in run.split(" "):
-                end_w = idx + len(w)
-                if w[-1:] == "." and w[:-1].lower() not in abbr and not _INITIALS_RE.fullmatch(w):
-                    if end_w - 1 > pos:
-                        out.append((s + pos, run[pos:end_w - 1]))
-                    pos = end_w + 1
-                idx = end_w + 1
-            if pos >= len(run):
-                continue
-            run, s = run[pos:], s + pos
-        if run[-2:] in ("'s", "\u2019s"):
-            run = run[:-2]
-        if run:
-            out.append((s, run))
-    return out
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -831,7 +808,7 @@ def _cue_re() -> re.Pattern:
     return re.compile(r"\b" + _trie_pattern(sorted(cue_words())) + r"\b")
 
 
-_SENT_START_RE = re.compile(r"(?:[.!?][\"\u201d\u2019]?\s+|\n)\Z")
+_SENT_STARTS_RE = re.compile(r"(?:[.!?][\"\u201d\u2019]?\s+|\n)(?=[A-Z])")
 
 
 @lru_cache(maxsize=None)
@@ -855,14 +832,17 @@ def _person_antecedents(names: ArticleNames, masked: str, limit: int) -> None:
     Text after ``limit`` (the end of the last quote's paragraph) is not read.
     """
     stop = stopwords()
-    subject_re = _subject_cue_re()
-    sent_start = _SENT_START_RE.search
-    for s, run in _name_runs(masked[:limit]):
+    subject_match = _subject_cue_re().match
+    text = masked[:limit]
+    starts = {m.end() for m in _SENT_STARTS_RE.finditer(text)}
+    starts.add(0)
+    for s, run in name_runs(text):
         single = " " not in run
-        if single and (run.lower() in stop or run.lower() in PRONOUNS):
-            continue
-        ante = s == 0 or sent_start(masked, max(0, s - 4), s) is not None or \
-            subject_re.match(masked, s + len(run)) is not None
+        if single:
+            low = run.lower()
+            if low in stop or low in PRONOUNS:
+                continue
+        ante = s in starts or subject_match(masked, s + len(run)) is not None
         if single and not ante:
             continue  # one capitalised word counts only as a subject (a name already met, or new)
         person = names.add(run, s, antecedent=False)
@@ -887,7 +867,8 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
     block_starts = [s for s, _ in paras]
     masked = _masked(body, quotes)
     split_text = _masked(body, quotes, keep_first=True)
-    _person_antecedents(names, masked, paras[close_para_of(quotes[-1], paras)][1])
+    names_limit = paras[close_para_of(quotes[-1], paras)][1]
+    names_read = False  # the name pass runs only when a mention needs it
     rows: list[dict[str, Any]] = []
     venues: dict[str, str] = {}
     sent_cache: dict[int, list[tuple[int, int]]] = {}
@@ -914,6 +895,11 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
             sent_end = next((e for s, e in sents if s < q.close_at <= e), pe)
         after_text = masked[q.close_at:min(sent_end, q.close_at + 200)]
         before_text = masked[max(sent_start, q.open_at - 400):q.open_at]
+        if " " not in body[q.start:q.end].strip() and masked[sent_start:q.open_at].strip()[-1:] not in ("", ",", ":"):
+            # one word inside the reporter's sentence: a scare quote, whoever is around
+            rows.append(_row(doc_id, source, n, q, body, "scare", {}, "scare",
+                             bisect.bisect_right(para_starts, q.start) - 1, sent_start, sent_end))
+            continue
         attr = _attr_after(after_text, q.close_at)
         if attr is not None and attr.cue == "according to":
             # "X said the dam was "sound," according to the Courier": the cue before wins
@@ -957,6 +943,9 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
                         rule = "previous-paragraph:" + attr.rule
         if attr is not None:
             mention = attr.mention
+            if not names_read and not _self_explaining(mention):
+                _person_antecedents(names, masked, names_limit)
+                names_read = True
             resolved, how = names.resolve(mention, attr.m_start)
             narr = masked[sent_start:sent_end]
             info = {
@@ -973,22 +962,34 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
                 if person is not None:
                     names.add_antecedent(person, attr.m_start)
         text = body[q.start:q.end]
-        kind = _kind(body, masked, q, sent_start, bool(info.get("resolved") or info.get("speaker_mention")))
+        kind = _kind(body, masked, q, sent_start, bool(info.get("resolved") or info.get("speaker_mention")),
+                     own_cue=attr is not None)
         if kind == "scare":
             info, rule = {}, "scare"
-        row = {
-            "doc_id": doc_id, "source": source, "quote_id": f"{doc_id}:{n}", "start": q.start,
-            "end": q.end, "text": text, "kind": kind,
-            "speaker": info.get("resolved", ""), "speaker_mention": info.get("speaker_mention", ""),
-            "speaker_start": info.get("speaker_start", -1), "speaker_end": info.get("speaker_end", -1),
-            "cue": info.get("cue", ""), "via": info.get("via", ""), "venue": info.get("venue", ""),
-            "para_no": bisect.bisect_right(para_starts, q.start) - 1, "context": body[sent_start:sent_end].strip(),
-            "speaker_rule": rule if info else (rule or "none"),
-            "resolved": info.get("resolved", ""),
-        }
+        row = _row(doc_id, source, n, q, body, kind, info, rule if info else (rule or "none"),
+                   bisect.bisect_right(para_starts, q.start) - 1, sent_start, sent_end)
         rows.append(row)
         prev, prev_q = row, q
     return rows, names
+
+
+def _row(doc_id: str, source: str, n: int, q: _Quote, body: str, kind: str, info: dict[str, Any],
+         rule: str, para_no: int, sent_start: int, sent_end: int) -> dict[str, Any]:
+    return {
+        "doc_id": doc_id, "source": source, "quote_id": f"{doc_id}:{n}", "start": q.start,
+        "end": q.end, "text": body[q.start:q.end], "kind": kind,
+        "speaker": info.get("resolved", ""), "speaker_mention": info.get("speaker_mention", ""),
+        "speaker_start": info.get("speaker_start", -1), "speaker_end": info.get("speaker_end", -1),
+        "cue": info.get("cue", ""), "via": info.get("via", ""), "venue": info.get("venue", ""),
+        "para_no": para_no, "context": body[sent_start:sent_end].strip(),
+        "speaker_rule": rule, "resolved": info.get("resolved", ""),
+    }
+
+
+def _self_explaining(mention: str) -> bool:
+    """A mention that needs nothing else from the article: a first and last name, no title."""
+    title, name = split_title(mention)
+    return not title and name.count(" ") >= 1 and looks_like_person(name)
 
 
 def close_para_of(q: _Quote, paras: list[tuple[int, int]]) -> int:
@@ -1004,7 +1005,8 @@ def extract_quotes(articles: Any) -> pd.DataFrame:
 
     Columns (see ``corpus/README.md``): ``doc_id``, ``source``, ``quote_id`` (``<doc_id>:<n>``),
     ``start``/``end`` (offsets into ``body``; ``body[start:end] == text``, marks excluded), ``text``,
-    ``kind`` (full | partial | scare), ``speaker`` (canonical name shared across articles; "" when
+    ``kind`` (full: quoted sentences standing on their own; partial: a fragment inside the
+    reporter's sentence; scare: one word, two with no speaker, or a title in quotes), ``speaker`` (canonical name shared across articles; "" when
     unknown), ``speaker_mention`` (as written), ``speaker_start``/``speaker_end`` (offsets of the
     mention in ``body``; -1 when none), ``cue``, ``via``, ``venue``, ``para_no``, ``context`` (the
     sentence around the quote) and ``speaker_rule`` (which rule chose the speaker).

@@ -291,3 +291,98 @@ def test_never_raises_on_any_text(body):
     q = extract_quotes(pd.DataFrame({"doc_id": ["x"], "source": ["S"], "body": [body]}))
     for r in q.itertuples():
         assert body[r.start:r.end] == r.text
+
+
+# ---------------------------------------------------------------------------------------------
+# further general rules, each on an invented fixture
+
+
+def test_two_apostrophes_as_marks():
+    r = one("''The dam will hold,'' said Lee Park, an engineer at the water board.")
+    assert r.text == "The dam will hold" and r.speaker == "Lee Park" and r.kind == "full"
+
+
+def test_dash_attribution():
+    q = quotes_of("\u201cThe town is safe.\u201d \u2015 Ana Costa\n\u201cWe will rebuild.\u201d \u2015 Lee Park")
+    assert list(q.speaker) == ["Ana Costa", "Lee Park"]
+    assert set(q.kind) == {"full"}
+
+
+def test_party_tag_in_parentheses():
+    r = one("\"The levee is sound,\" Rep. Ana Costa (D-Vale) said Friday.")
+    assert r.speaker == "Ana Costa"
+
+
+def test_title_and_role_before_name():
+    r = one("\"The gates work,\" river authority chief engineer Lee Park said.")
+    assert r.speaker == "Lee Park" and r.speaker_mention == "river authority chief engineer Lee Park"
+
+
+def test_participial_cue_takes_the_sentence_subject():
+    r = one("During a visit to the dam, Mayor Ana Costa praised the crews, saying, \"They saved the town.\"")
+    assert r.speaker == "Ana Costa" and r.cue == "saying"
+
+
+def test_cue_right_before_the_quote_wins():
+    r = one("When Lee Park noted that the spillway had failed twice, Ana Costa replied, \"It held this time.\"")
+    assert r.speaker == "Ana Costa"
+
+
+def test_matrix_cue_wins_over_a_verb_inside_its_clause():
+    r = one("Ana Costa added that Lee Park had demanded so many changes that \"nothing will be built at all.\"")
+    assert r.speaker == "Ana Costa"
+
+
+def test_titles_of_shows_are_not_quotes():
+    q = quotes_of("Costa spoke on \"Morning Valley Report\" about the dam.")
+    assert list(q.kind) == ["scare"] and list(q.speaker) == [""]
+
+
+def test_markup_attributes_are_not_quotes():
+    q = quotes_of("<tweet author=\"leepark\" id=\"123\">The dam held.</tweet>\n\n\"It held,\" Park said.")
+    assert list(q.text) == ["It held"]
+
+
+def test_line_breaks_end_quote_paragraphs():
+    body = "Readers wrote in.\n\"The dam is fine.\" \u2015 Ana Costa\n\"The dam is not fine.\" \u2015 Lee Park"
+    q = quotes_of(body)
+    assert list(q.text) == ["The dam is fine.", "The dam is not fine."]
+    assert list(q.kind) == ["full", "full"] and list(q.speaker) == ["Ana Costa", "Lee Park"]
+
+
+def test_attribution_in_the_next_short_sentence():
+    r = one("\"Stay away from the river!\" Ana Costa shouted.")
+    assert r.speaker == "Ana Costa" and r.kind == "full"
+
+
+def test_quote_paragraph_after_colon_paragraph():
+    q = quotes_of("The Valley Courier reported:\n\n\"The dam held through the night and the town is safe.\"")
+    assert q.speaker_mention.iloc[0] == "Valley Courier" and q.cue.iloc[0] == "reported"
+    assert q.speaker_rule.iloc[0].startswith("previous-paragraph")
+
+
+def test_scare_quotes_in_a_row_do_not_break_a_continuation():
+    q = quotes_of("\"The dam held,\" Lee Park said, calling the storm \"historic\". \"We were lucky.\"")
+    assert list(q.kind) == ["full", "scare", "full"]
+    assert q.speaker.iloc[2] == "Lee Park"
+
+
+def test_venue_with_an_article():
+    r = one("\"We will rebuild,\" Ana Costa said in an interview.")
+    assert r.venue == "interview"
+    r = one("\"We will rebuild,\" Ana Costa said in an interview with the Valley Courier.")
+    assert r.venue == "Valley Courier"
+
+
+def test_cli_quotes(capsys):
+    import io
+    import json
+
+    from analysis import BUNDLED_CORPUS
+    from analysis.cli import main
+
+    assert main(["quotes", str(BUNDLED_CORPUS), "--format", "jsonl", "--quiet"]) == 0
+    rows = [json.loads(line) for line in io.StringIO(capsys.readouterr().out)]
+    assert len(rows) == 18 and list(rows[0]) == QUOTE_COLUMNS
+    assert main(["quotes", str(BUNDLED_CORPUS), "--quiet"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == ",".join(QUOTE_COLUMNS)
