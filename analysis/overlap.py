@@ -300,6 +300,53 @@ def _pairs_within_groups(keys: np.ndarray, items: np.ndarray, max_df: int | None
     return np.concatenate(out).astype(np.int64) if out else np.empty((0, 2), dtype=np.int64)
 
 
+def _pair_counts(keys: np.ndarray, items: np.ndarray, max_df: int, n_items: int,
+                 buffer: int = 20_000_000) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, counts): ``i * n_items + j`` (i < j) for every two different items sharing a key
+    carried by 2..``max_df`` rows, and how many keys they share. Raw pairs are counted in batches
+    of ``buffer`` so that memory stays bounded by the distinct pairs."""
+    if len(keys) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    order = np.argsort(keys, kind="stable")
+    keys, items = keys[order], items[order]
+    del order
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    sel = (sizes >= 2) & (sizes <= max_df)
+    starts, sizes = starts[sel], sizes[sel]
+    del keys
+    acc_c, acc_n = np.empty(0, np.int64), np.empty(0, np.int64)
+    pending: list[np.ndarray] = []
+    n_pending = 0
+
+    def merge() -> None:
+        nonlocal acc_c, acc_n, pending, n_pending
+        u, n = np.unique(np.concatenate(pending), return_counts=True)
+        pending, n_pending = [], 0
+        allc, alln = np.concatenate([acc_c, u]), np.concatenate([acc_n, n])
+        if len(allc) == 0:
+            return
+        order = np.argsort(allc, kind="stable")
+        allc, alln = allc[order], alln[order]
+        first = np.flatnonzero(np.r_[True, allc[1:] != allc[:-1]])
+        acc_c, acc_n = allc[first], np.add.reduceat(alln, first)
+
+    for k in np.unique(sizes):
+        members = items[starts[sizes == k][:, None] + np.arange(k)].astype(np.int64)
+        ii, jj = np.triu_indices(k, 1)
+        x, y = members[:, ii].ravel(), members[:, jj].ravel()
+        c = np.minimum(x, y) * n_items + np.maximum(x, y)
+        c = c[x != y]
+        del x, y, members
+        pending.append(c)
+        n_pending += len(c)
+        if n_pending >= buffer:
+            merge()
+    if pending:
+        merge()
+    return acc_c, acc_n
+
+
 # --------------------------------------------------------------------------------------------- #
 # Matched pairs
 # --------------------------------------------------------------------------------------------- #
@@ -319,15 +366,25 @@ class _Prepared:
 
     def __init__(self, texts: list[str], min_words: int):
         self.texts = texts
-        words = [_words(t) for t in texts]
-        self.lens = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-        flat = np.empty(int(self.lens.sum()), dtype=object)
-        flat[:] = [w for ws in words for w in ws]
-        self.codes = pd.factorize(flat)[0].astype(np.int32) if len(flat) else np.empty(0, np.int32)
+        self.lens = np.zeros(len(texts), dtype=np.int64)
+        vocab: dict[str, int] = {}
+        parts = []
+        step = 20000
+        for c0 in range(0, len(texts), step):  # in chunks: a few words at a time as Python strings
+            words: list[str] = []
+            for i in range(c0, min(c0 + step, len(texts))):
+                ws = _words(texts[i])
+                self.lens[i] = len(ws)
+                words.extend(ws)
+            if words:
+                codes, uniques = pd.factorize(np.array(words, dtype=object))
+                glob = np.array([vocab.setdefault(w, len(vocab)) for w in uniques], dtype=np.int32)
+                parts.append(glob[codes])
+            del words
+        self.codes = np.concatenate(parts) if parts else np.empty(0, np.int32)
         self.off = np.r_[0, np.cumsum(self.lens)]
         self.rows = np.flatnonzero(self.lens >= min_words)           # quotes that can match
         self._cache: dict[int, _Quote] = {}
-        self._codes_list = self.codes.tolist()
         # identical normalised quotes are one unit: indexed and aligned once
         blobs = [self.codes[self.off[r]:self.off[r + 1]].tobytes() for r in self.rows]
         self.unit = pd.factorize(pd.Series(blobs, dtype=object))[0].astype(np.int64) if len(blobs) else \
@@ -341,7 +398,7 @@ class _Prepared:
         qt = self._cache.get(r)
         if qt is None:
             text = self.texts[r]
-            ids = self._codes_list[self.off[r]:self.off[r + 1]]
+            ids = self.codes[self.off[r]:self.off[r + 1]].tolist()
             qt = _Quote(r, ids, [(0, len(ids))], text)
             if _ELLIPSIS_RE.search(text):
                 qt.segs = _segments(text, qt.spans)
@@ -483,8 +540,8 @@ def _unit_candidates(prep: _Prepared, src_code: np.ndarray, p: Params, n: int, m
         return np.empty((0, 2), dtype=np.int64)
     base = np.repeat(prep.off[reps] - (np.cumsum(lens) - lens), lens)
     ids = prep.codes[base + np.arange(total)].astype(np.int64)
-    unit_of_word = np.repeat(np.arange(len(reps)), lens)
-    seg = unit_of_word << 12                       # segment label: unit, then ellipsis piece
+    unit_of_word = np.repeat(np.arange(len(reps), dtype=np.int32), lens)
+    seg = unit_of_word.astype(np.int64) << 12                       # segment label: unit, then ellipsis piece
     word0 = np.cumsum(lens) - lens
     rep_texts = pd.Series([prep.texts[r] for r in reps], dtype=object)
     dotted = np.flatnonzero(rep_texts.str.contains(_ELLIPSIS_RE, regex=True).to_numpy(dtype=bool))
@@ -508,13 +565,13 @@ def _unit_candidates(prep: _Prepared, src_code: np.ndarray, p: Params, n: int, m
     if not keys:
         return np.empty((0, 2), dtype=np.int64)
     keys_a, owners_a = np.concatenate(keys), np.concatenate(owners)
+    del keys, owners, ids, seg, unit_of_word
     n_keys = np.bincount(owners_a, minlength=len(reps))
-    pairs = _pairs_within_groups(keys_a, owners_a, max_df)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    if len(pairs) == 0:
-        return pairs
     nu = len(reps)
-    code, shared = np.unique(pairs[:, 0] * nu + pairs[:, 1], return_counts=True)
+    code, shared = _pair_counts(keys_a, owners_a, max_df, nu)
+    del keys_a, owners_a
+    if len(code) == 0:
+        return np.empty((0, 2), dtype=np.int64)
     u, v = code // nu, code % nu
     # units whose quotes all come from one source
     uq = pd.DataFrame({"u": prep.unit, "s": src_code[prep.rows]}).groupby("u")["s"].agg(["min", "max"])
