@@ -301,15 +301,16 @@ def _pairs_within_groups(keys: np.ndarray, items: np.ndarray, max_df: int | None
 
 
 def _pair_counts(keys: np.ndarray, items: np.ndarray, max_df: int, n_items: int,
-                 buffer: int = 20_000_000) -> tuple[np.ndarray, np.ndarray]:
+                 buffer: int = 20_000_000, presorted: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(codes, counts): ``i * n_items + j`` (i < j) for every two different items sharing a key
     carried by 2..``max_df`` rows, and how many keys they share. Raw pairs are counted in batches
     of ``buffer`` so that memory stays bounded by the distinct pairs."""
     if len(keys) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    order = np.argsort(keys, kind="stable")
-    keys, items = keys[order], items[order]
-    del order
+    if not presorted:
+        order = np.argsort(keys, kind="stable")
+        keys, items = keys[order], items[order]
+        del order
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
     sel = (sizes >= 2) & (sizes <= max_df)
@@ -564,11 +565,15 @@ def _unit_candidates(prep: _Prepared, src_code: np.ndarray, p: Params, n: int, m
             owners.append(unit_of_word[:m][ok])
     if not keys:
         return np.empty((0, 2), dtype=np.int64)
-    keys_a, owners_a = np.concatenate(keys), np.concatenate(owners)
-    del keys, owners, ids, seg, unit_of_word
+    keys_a = np.concatenate(keys)
+    del keys, ids, seg
+    order = np.argsort(keys_a, kind="stable")
+    keys_a = keys_a[order]
+    owners_a = np.concatenate(owners)[order]
+    del owners, order, unit_of_word
     n_keys = np.bincount(owners_a, minlength=len(reps))
     nu = len(reps)
-    code, shared = _pair_counts(keys_a, owners_a, max_df, nu)
+    code, shared = _pair_counts(keys_a, owners_a, max_df, nu, presorted=True)
     del keys_a, owners_a
     if len(code) == 0:
         return np.empty((0, 2), dtype=np.int64)
