@@ -301,7 +301,7 @@ def _pairs_within_groups(keys: np.ndarray, items: np.ndarray, max_df: int | None
 
 
 def _pair_counts(keys: np.ndarray, items: np.ndarray, max_df: int, n_items: int,
-                 buffer: int = 20_000_000, presorted: bool = False) -> tuple[np.ndarray, np.ndarray]:
+                 buffer: int = 10_000_000, presorted: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(codes, counts): ``i * n_items + j`` (i < j) for every two different items sharing a key
     carried by 2..``max_df`` rows, and how many keys they share. Raw pairs are counted in batches
     of ``buffer`` so that memory stays bounded by the distinct pairs."""
@@ -333,16 +333,19 @@ def _pair_counts(keys: np.ndarray, items: np.ndarray, max_df: int, n_items: int,
         acc_c, acc_n = allc[first], np.add.reduceat(alln, first)
 
     for k in np.unique(sizes):
-        members = items[starts[sizes == k][:, None] + np.arange(k)].astype(np.int64)
         ii, jj = np.triu_indices(k, 1)
-        x, y = members[:, ii].ravel(), members[:, jj].ravel()
-        c = np.minimum(x, y) * n_items + np.maximum(x, y)
-        c = c[x != y]
-        del x, y, members
-        pending.append(c)
-        n_pending += len(c)
-        if n_pending >= buffer:
-            merge()
+        st_k = starts[sizes == k]
+        rows = max(1, 2_000_000 // len(ii))  # groups per batch: about two million raw pairs
+        for b0 in range(0, len(st_k), rows):
+            members = items[st_k[b0:b0 + rows][:, None] + np.arange(k)].astype(np.int64)
+            x, y = members[:, ii].ravel(), members[:, jj].ravel()
+            c = np.minimum(x, y) * n_items + np.maximum(x, y)
+            c = c[x != y]
+            del x, y, members
+            pending.append(c)
+            n_pending += len(c)
+            if n_pending >= buffer:
+                merge()
     if pending:
         merge()
     return acc_c, acc_n
