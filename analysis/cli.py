@@ -66,6 +66,13 @@ def _framing_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
     return framing_tables(corpus).table(args.table)
 
 
+def _overlap_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
+    from .overlap import quote_overlap
+
+    pairs, clusters = quote_overlap(corpus)
+    return clusters if args.clusters else pairs
+
+
 COMMANDS: dict[str, Command] = {
     "corpus": Command("the articles table, one row per article", _corpus_table),
     "quotes": Command("direct quotes with speaker, cue, via and venue, one row per quote", _quotes_table),
@@ -73,6 +80,11 @@ COMMANDS: dict[str, Command] = {
                      _terms_table, _terms_options),
     "framing": Command("per-source framing: credits, reporting verbs, voices, naming, certainty, tone, frames, "
                        "agenda (--table NAME; default the source x feature summary)", _framing_table, _framing_options),
+    "overlap": Command(
+        "quotes that articles of different sources share: matched pairs (or --clusters)", _overlap_table,
+        lambda p: p.add_argument("--clusters", action="store_true",
+                                 help="print the clusters of shared quotes, one row per member quote"),
+    ),
 }
 
 
