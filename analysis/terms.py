@@ -563,7 +563,8 @@ def distinctive_terms(corpus: Corpus, by: str = "source", max_n: int = 1, stopwo
     ``rate_group`` and ``rate_other`` (per 10,000 words), ``prior`` (the pseudo-count a_w),
     ``log_odds`` (delta), ``z``, ``g2``, ``log_ratio`` (log2; > 0 leans to ``group``),
     ``chance_low`` and ``chance_high`` (the band of z a random split of sentences gives at this
-    term's frequency), ``beyond_chance`` (z outside the band). Terms whose pooled count is below
+    term's frequency), ``beyond_chance`` (z outside the band, and the term used often enough for a
+    lean that far to be more than chance: see ``_min_evidence``). Terms whose pooled count is below
     ``min_count`` are left out (after scoring). Sorted by comparison, then z descending.
     """
     stop = shipped_stopwords() if stopwords else None
