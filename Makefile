@@ -30,7 +30,7 @@ notebooks: $(STAMP) ## re-run the committed notebooks in place on the bundled se
 	$(PY) -m analysis.report --in-place
 
 test: $(STAMP) ## run the test suite (executes every notebook; uses ../shared when present)
-	$(PY) -m pytest
+	PYTHONDONTWRITEBYTECODE=1 $(PY) -m pytest
 
 lab: $(STAMP) ## open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab notebooks/

@@ -9,9 +9,22 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from analysis import BUNDLED_CORPUS, load_corpus
 from analysis.report import execute, notebooks
+
+# Property tests are deterministic and keep no example database; hypothesis's own cache goes to a
+# temporary folder removed at the end, so a test run leaves no files behind.
+settings.register_profile("samestory", derandomize=True, deadline=None, database=None)
+settings.load_profile("samestory")
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="samestory-hypothesis-")
+set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_HYPOTHESIS_HOME, ignore_errors=True)
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
