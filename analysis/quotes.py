@@ -283,7 +283,10 @@ def _find_quotes(body: str, paras: list[tuple[int, int]]) -> list[_Quote]:
 
 def _tokens(text: str, base: int = 0) -> list[tuple[str, int, int]]:
     """Word and punctuation tokens with offsets; a final period stays only on abbreviations."""
-    out = [(m.group(), base + m.start(), base + m.end()) for m in _WORD_RE.finditer(text)]
+    if base:
+        out = [(m[0], base + m.start(), base + m.end()) for m in _WORD_RE.finditer(text)]
+    else:
+        out = [(m[0], *m.span()) for m in _WORD_RE.finditer(text)]
     if "." not in text:
         return out
     abbr = abbreviations()
@@ -821,9 +824,6 @@ def _cue_re() -> re.Pattern:
     return re.compile(r"\b" + _trie_pattern(sorted(cue_words())) + r"\b")
 
 
-# a sentence start: after a full stop (and closing mark) and spaces, or after a line break; one
-# character class first so the scan skips ahead fast
-_SENT_STARTS_RE = re.compile(r"[.!?\n](?:(?<=[.!?])[\"\u201d\u2019]?\s+|(?<=\n))(?=[A-Z])")
 
 
 @lru_cache(maxsize=None)
@@ -838,6 +838,28 @@ def _subject_cue_re() -> re.Pattern:
     )
 
 
+def _starts_sentence(text: str, s: int) -> bool:
+    """True when a capital at ``text[s]`` opens a sentence: at the start, after a line break, or
+    after a full stop, question or exclamation mark (and a closing mark) and spaces. Looked up
+    backwards from ``s`` for each name run, instead of scanning the whole text for sentence starts."""
+    if s == 0:
+        return True
+    c = text[s - 1]
+    if c == "\n":
+        return True
+    if not c.isspace():
+        return False
+    j = s - 2
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    if j < 0:
+        return False
+    c = text[j]
+    if c in ".!?":
+        return True
+    return c in "\"\u201d\u2019" and j > 0 and text[j - 1] in ".!?"
+
+
 def _person_antecedents(names: ArticleNames, masked: str, limit: int) -> None:
     """Register the names of the narrative, in order, with ``names``.
 
@@ -849,18 +871,17 @@ def _person_antecedents(names: ArticleNames, masked: str, limit: int) -> None:
     stop = stopwords()
     subject_match = _subject_cue_re().match
     text = masked[:limit]
-    starts = {m.end() for m in _SENT_STARTS_RE.finditer(text)}
-    starts.add(0)
+    add = names.add
     for s, run in name_runs(text):
         single = " " not in run
         if single:
             low = run.lower()
             if low in stop or low in PRONOUNS:
                 continue
-        ante = s in starts or subject_match(masked, s + len(run)) is not None
+        ante = _starts_sentence(text, s) or subject_match(masked, s + len(run)) is not None
         if single and not ante:
             continue  # one capitalised word counts only as a subject (a name already met, or new)
-        person = names.add(run, s, antecedent=False)
+        person = add(run, s)
         if person is None:
             title, name = split_title(run)
             if title and not name:
