@@ -221,7 +221,10 @@ def _find_quotes(body: str, paras: list[tuple[int, int]]) -> list[_Quote]:
     for pno, (ps, pe) in enumerate(paras):
         para = body[ps:pe]
         single = _DQ_RE.search(para) is None
-        marks = _marks(_without_tags(para), single)
+        if single and _SQ_RE.search(para) is None:
+            marks = []  # no mark at all (blanking tags never adds one)
+        else:
+            marks = _marks(_without_tags(para), single)
         open_q: _Quote | None = None
         if carry is not None:
             if marks and marks[0][0] == 0 and marks[0][2] in ("open", "either"):
@@ -646,26 +649,29 @@ def _paragraph_spans(body: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _masked(body: str, quotes: list[_Quote], keep_first: bool = False) -> str:
-    """``body`` with every quote's inside blanked (its last punctuation and its marks kept).
-
-    With ``keep_first`` the quote's first word stays too: its capital shows a sentence may start.
-    """
-    parts, pos = [], 0
+def _masked(body: str, quotes: list[_Quote]) -> tuple[str, str]:
+    """``body`` with every quote's inside blanked (its last punctuation and its marks kept), and
+    the same text with each quote's first word kept (its capital shows a sentence may start)."""
+    parts, split_parts, pos = [], [], 0
     for q in quotes:
         if q.start < pos:
             continue
-        first = _FIRST_WORD_RE.match(body, q.start, q.end).end() - q.start if keep_first else 0
-        parts.append(body[pos:q.start + first])
-        inner = body[q.start + first:q.end]
-        last = inner[-1:] if inner else ""
+        first = _FIRST_WORD_RE.match(body, q.start, q.end).end() - q.start
+        head = body[pos:q.start]
+        inner = body[q.start:q.end]
+        last = inner[-1:]
         blank = _NOT_NEWLINE_RE.sub(" ", inner) if "\n" in inner else " " * len(inner)
         if last in (".", "!", "?", ","):
             blank = blank[:-1] + last
+        parts.append(head)
         parts.append(blank)
+        split_parts.append(head)
+        split_parts.append(inner[:first])
+        split_parts.append(blank[first:])
         pos = q.end
     parts.append(body[pos:])
-    return "".join(parts)
+    split_parts.append(body[pos:])
+    return "".join(parts), "".join(split_parts)
 
 
 _FIRST_WORD_RE = re.compile(r"\S*")
@@ -676,7 +682,7 @@ _LAST_WORD_RE = re.compile(r"(\S+)\Z")
 
 
 def _sentences(masked: str, ps: int, pe: int) -> list[tuple[int, int]]:
-    """Sentence spans of one paragraph of ``_masked(keep_first=True)`` text.
+    """Sentence spans of one paragraph of the second text of ``_masked`` (first words kept).
 
     Quotes are blanked, so only the reporter's sentences are found. A boundary is a full stop,
     question or exclamation mark before a capital, unless the period ends an abbreviation from the
@@ -901,8 +907,7 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
         return [], names
     para_starts = [s for s, _ in _paragraph_spans(body)]
     block_starts = [s for s, _ in paras]
-    masked = _masked(body, quotes)
-    split_text = _masked(body, quotes, keep_first=True)
+    masked, split_text = _masked(body, quotes)
     names_limit = paras[close_para_of(quotes[-1], paras)][1]
     names_read = False  # the name pass runs only when a mention needs it
     rows: list[dict[str, Any]] = []
