@@ -884,15 +884,16 @@ def _person_antecedents(names: ArticleNames, masked: str, limit: int) -> None:
             low = run.lower()
             if low in stop or low in PRONOUNS:
                 continue
-        ante = _starts_sentence(text, s) or subject_match(masked, s + len(run)) is not None
-        if single and not ante:
-            continue  # one capitalised word counts only as a subject (a name already met, or new)
+            if not (_starts_sentence(text, s) or subject_match(masked, s + len(run)) is not None):
+                continue  # one capitalised word counts only as a subject (a name already met, or new)
         person = add(run, s)
         if person is None:
             title, name = split_title(run)
             if title and not name:
                 person = names.by_title(title, s)
-        if person is not None and ante:
+        # whether the run is an antecedent is asked only when it names someone
+        if person is not None and (single or _starts_sentence(text, s)
+                                   or subject_match(masked, s + len(run)) is not None):
             names.add_antecedent(person, s)
 
 
