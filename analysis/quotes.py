@@ -830,8 +830,6 @@ def _cue_re() -> re.Pattern:
     return re.compile(r"\b" + _trie_pattern(sorted(cue_words())) + r"\b")
 
 
-
-
 @lru_cache(maxsize=None)
 def _subject_cue_re() -> re.Pattern:
     """What follows a name that is the subject of a reporting verb: an optional parenthesis or
