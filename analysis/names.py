@@ -394,7 +394,10 @@ def name_runs(text: str) -> list[tuple[int, str]]:
     out = []
     abbr = abbreviations()
     for m in _RUN_RE.finditer(text):
-        run = m.group()
+        run = m[0]
+        if "." not in run and run[-1] != "s":
+            out.append((m.start(), run))  # the common case: nothing to cut
+            continue
         s = m.start()
         if run[-1] == "." and run.count(".") == 1:
             # the common case, one period ending the run ("... said Trump."): cut it unless the

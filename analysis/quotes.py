@@ -221,7 +221,10 @@ def _find_quotes(body: str, paras: list[tuple[int, int]]) -> list[_Quote]:
     for pno, (ps, pe) in enumerate(paras):
         para = body[ps:pe]
         single = _DQ_RE.search(para) is None
-        marks = _marks(_without_tags(para), single)
+        if single and _SQ_RE.search(para) is None:
+            marks = []  # no mark at all (blanking tags never adds one)
+        else:
+            marks = _marks(_without_tags(para), single)
         open_q: _Quote | None = None
         if carry is not None:
             if marks and marks[0][0] == 0 and marks[0][2] in ("open", "either"):
@@ -283,7 +286,10 @@ def _find_quotes(body: str, paras: list[tuple[int, int]]) -> list[_Quote]:
 
 def _tokens(text: str, base: int = 0) -> list[tuple[str, int, int]]:
     """Word and punctuation tokens with offsets; a final period stays only on abbreviations."""
-    out = [(m.group(), base + m.start(), base + m.end()) for m in _WORD_RE.finditer(text)]
+    if base:
+        out = [(m[0], base + m.start(), base + m.end()) for m in _WORD_RE.finditer(text)]
+    else:
+        out = [(m[0], *m.span()) for m in _WORD_RE.finditer(text)]
     if "." not in text:
         return out
     abbr = abbreviations()
@@ -643,26 +649,29 @@ def _paragraph_spans(body: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _masked(body: str, quotes: list[_Quote], keep_first: bool = False) -> str:
-    """``body`` with every quote's inside blanked (its last punctuation and its marks kept).
-
-    With ``keep_first`` the quote's first word stays too: its capital shows a sentence may start.
-    """
-    parts, pos = [], 0
+def _masked(body: str, quotes: list[_Quote]) -> tuple[str, str]:
+    """``body`` with every quote's inside blanked (its last punctuation and its marks kept), and
+    the same text with each quote's first word kept (its capital shows a sentence may start)."""
+    parts, split_parts, pos = [], [], 0
     for q in quotes:
         if q.start < pos:
             continue
-        first = _FIRST_WORD_RE.match(body, q.start, q.end).end() - q.start if keep_first else 0
-        parts.append(body[pos:q.start + first])
-        inner = body[q.start + first:q.end]
-        last = inner[-1:] if inner else ""
+        first = _FIRST_WORD_RE.match(body, q.start, q.end).end() - q.start
+        head = body[pos:q.start]
+        inner = body[q.start:q.end]
+        last = inner[-1:]
         blank = _NOT_NEWLINE_RE.sub(" ", inner) if "\n" in inner else " " * len(inner)
         if last in (".", "!", "?", ","):
             blank = blank[:-1] + last
+        parts.append(head)
         parts.append(blank)
+        split_parts.append(head)
+        split_parts.append(inner[:first])
+        split_parts.append(blank[first:])
         pos = q.end
     parts.append(body[pos:])
-    return "".join(parts)
+    split_parts.append(body[pos:])
+    return "".join(parts), "".join(split_parts)
 
 
 _FIRST_WORD_RE = re.compile(r"\S*")
@@ -673,7 +682,7 @@ _LAST_WORD_RE = re.compile(r"(\S+)\Z")
 
 
 def _sentences(masked: str, ps: int, pe: int) -> list[tuple[int, int]]:
-    """Sentence spans of one paragraph of ``_masked(keep_first=True)`` text.
+    """Sentence spans of one paragraph of the second text of ``_masked`` (first words kept).
 
     Quotes are blanked, so only the reporter's sentences are found. A boundary is a full stop,
     question or exclamation mark before a capital, unless the period ends an abbreviation from the
@@ -821,11 +830,6 @@ def _cue_re() -> re.Pattern:
     return re.compile(r"\b" + _trie_pattern(sorted(cue_words())) + r"\b")
 
 
-# a sentence start: after a full stop (and closing mark) and spaces, or after a line break; one
-# character class first so the scan skips ahead fast
-_SENT_STARTS_RE = re.compile(r"[.!?\n](?:(?<=[.!?])[\"\u201d\u2019]?\s+|(?<=\n))(?=[A-Z])")
-
-
 @lru_cache(maxsize=None)
 def _subject_cue_re() -> re.Pattern:
     """What follows a name that is the subject of a reporting verb: an optional parenthesis or
@@ -836,6 +840,28 @@ def _subject_cue_re() -> re.Pattern:
         r"[ \u00a0]+(?:" + _trie_pattern(sorted(cue_words())) + r")\b",
         re.IGNORECASE,
     )
+
+
+def _starts_sentence(text: str, s: int) -> bool:
+    """True when a capital at ``text[s]`` opens a sentence: at the start, after a line break, or
+    after a full stop, question or exclamation mark (and a closing mark) and spaces. Looked up
+    backwards from ``s`` for each name run, instead of scanning the whole text for sentence starts."""
+    if s == 0:
+        return True
+    c = text[s - 1]
+    if c == "\n":
+        return True
+    if not c.isspace():
+        return False
+    j = s - 2
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    if j < 0:
+        return False
+    c = text[j]
+    if c in ".!?":
+        return True
+    return c in "\"\u201d\u2019" and j > 0 and text[j - 1] in ".!?"
 
 
 def _person_antecedents(names: ArticleNames, masked: str, limit: int) -> None:
@@ -849,23 +875,23 @@ def _person_antecedents(names: ArticleNames, masked: str, limit: int) -> None:
     stop = stopwords()
     subject_match = _subject_cue_re().match
     text = masked[:limit]
-    starts = {m.end() for m in _SENT_STARTS_RE.finditer(text)}
-    starts.add(0)
+    add = names.add
     for s, run in name_runs(text):
         single = " " not in run
         if single:
             low = run.lower()
             if low in stop or low in PRONOUNS:
                 continue
-        ante = s in starts or subject_match(masked, s + len(run)) is not None
-        if single and not ante:
-            continue  # one capitalised word counts only as a subject (a name already met, or new)
-        person = names.add(run, s, antecedent=False)
+            if not (_starts_sentence(text, s) or subject_match(masked, s + len(run)) is not None):
+                continue  # one capitalised word counts only as a subject (a name already met, or new)
+        person = add(run, s)
         if person is None:
             title, name = split_title(run)
             if title and not name:
                 person = names.by_title(title, s)
-        if person is not None and ante:
+        # whether the run is an antecedent is asked only when it names someone
+        if person is not None and (single or _starts_sentence(text, s)
+                                   or subject_match(masked, s + len(run)) is not None):
             names.add_antecedent(person, s)
 
 
@@ -880,8 +906,7 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
         return [], names
     para_starts = [s for s, _ in _paragraph_spans(body)]
     block_starts = [s for s, _ in paras]
-    masked = _masked(body, quotes)
-    split_text = _masked(body, quotes, keep_first=True)
+    masked, split_text = _masked(body, quotes)
     names_limit = paras[close_para_of(quotes[-1], paras)][1]
     names_read = False  # the name pass runs only when a mention needs it
     rows: list[dict[str, Any]] = []
