@@ -19,15 +19,13 @@ Goal (issue 5): quote overlap of the whole set in <= 60 s on one core, under 2 G
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
 
-SHARED = Path(os.environ.get("SAMESTORY_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+from shared_data import ALLSIDES  # this folder is on sys.path when the script runs
 GOAL_SECONDS, GOAL_GB, GOAL_RATIO = 60.0, 2.0, 12.0
 
 
@@ -56,7 +54,7 @@ def main() -> int:
                     help="quotes in the naive all-pairs comparison (default 1500)")
     ap.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs")
     args = ap.parse_args()
-    path = SHARED / "data" / "allsides" / "articles.jsonl.gz"
+    path = ALLSIDES
     if not path.exists():
         print(f"skip: {path} is absent")
         return 0

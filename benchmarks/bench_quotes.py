@@ -12,13 +12,11 @@ Goal (issue 4): >= 5 MB/s.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import time
-from pathlib import Path
 
-SHARED = Path(os.environ.get("SAMESTORY_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+from shared_data import ALLSIDES  # this folder is on sys.path when the script runs
 GOAL_MB_S = 5.0
 BASELINE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{1,2000})[\"\u201d]")
 
@@ -27,7 +25,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles (0: all)")
     args = ap.parse_args()
-    path = SHARED / "data" / "allsides" / "articles.jsonl.gz"
+    path = ALLSIDES
     if not path.exists():
         print(f"skip: {path} is absent")
         return 0

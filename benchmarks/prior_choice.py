@@ -20,9 +20,7 @@ For every prior (wordfreq's general English, the pooled corpus, uniform) and str
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -31,7 +29,7 @@ from analysis import load_corpus
 from analysis.corpus import Corpus
 from analysis.terms import _prior_shares, log_odds_z, term_counts
 
-SHARED = Path(os.environ.get("SAMESTORY_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+from shared_data import ALLSIDES, PAC, SHARED  # this folder is on sys.path when the script runs
 PRIORS = ["wordfreq", "corpus", "uniform"]
 STRENGTHS = [10, 100, 1_000, 10_000, 100_000]
 SEEDS = range(5)
@@ -73,7 +71,7 @@ def score(tables, a, b, null_pair) -> pd.DataFrame:
 
 
 def allsides(sizes=(25, 100, 400)) -> None:
-    corpus = load_corpus(SHARED / "data" / "allsides" / "articles.jsonl.gz")
+    corpus = load_corpus(ALLSIDES)
     arts = corpus.unique_articles
     a, b = arts["source"].value_counts().index[:2]
     for size in sizes:
@@ -95,7 +93,7 @@ def allsides(sizes=(25, 100, 400)) -> None:
 
 
 def pac() -> None:
-    corpus = load_corpus(SHARED / "data" / "pac_partisan_events" / "pac_articles.jsonl")
+    corpus = load_corpus(PAC)
     arts = corpus.unique_articles.assign(story_id=lambda d: d["story_id"].astype(str))
     stories = arts["story_id"].unique()
     tables = []
