@@ -25,7 +25,7 @@ import tracemalloc
 
 import numpy as np
 
-from shared_data import ALLSIDES  # this folder is on sys.path when the script runs
+from shared_data import load_allsides  # this folder is on sys.path when the script runs
 GOAL_SECONDS, GOAL_GB, GOAL_RATIO = 60.0, 2.0, 12.0
 
 
@@ -54,18 +54,13 @@ def main() -> int:
                     help="quotes in the naive all-pairs comparison (default 1500)")
     ap.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs")
     args = ap.parse_args()
-    path = ALLSIDES
-    if not path.exists():
-        print(f"skip: {path} is absent")
+    corpus = load_allsides()
+    if corpus is None:
         return 0
-    from analysis import load_corpus
     from analysis.overlap import quote_pairs, shared_passages
     from analysis.quotes import extract_quotes
 
-    t0 = time.perf_counter()
-    corpus = load_corpus(path)
     arts = corpus.articles
-    print(f"loaded {len(arts):,} articles in {time.perf_counter() - t0:.0f} s (not counted)")
     t0 = time.perf_counter()
     quotes = extract_quotes(corpus.unique_articles)
     print(f"extracted {len(quotes):,} quotes in {time.perf_counter() - t0:.0f} s (not counted); "

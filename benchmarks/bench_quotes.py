@@ -16,7 +16,7 @@ import re
 import sys
 import time
 
-from shared_data import ALLSIDES  # this folder is on sys.path when the script runs
+from shared_data import load_allsides  # this folder is on sys.path when the script runs
 GOAL_MB_S = 5.0
 BASELINE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{1,2000})[\"\u201d]")
 
@@ -25,17 +25,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles (0: all)")
     args = ap.parse_args()
-    path = ALLSIDES
-    if not path.exists():
-        print(f"skip: {path} is absent")
+    corpus = load_allsides()
+    if corpus is None:
         return 0
-    from analysis import load_corpus
     from analysis.quotes import extract_quotes
 
-    t0 = time.perf_counter()
-    corpus = load_corpus(path)
     arts = corpus.articles if not args.limit else corpus.articles.head(args.limit)
-    print(f"loaded {len(arts):,} articles in {time.perf_counter() - t0:.0f} s (not counted)")
+    print(f"timing {len(arts):,} articles")
     mb = arts["body"].str.len().sum() / 1e6
 
     t0 = time.process_time()

@@ -12,16 +12,14 @@ also the better of two alternating runs.
 
 from __future__ import annotations
 
-import sys
 import time
 
 from sklearn.feature_extraction.text import CountVectorizer
 
-from analysis import load_corpus
 from analysis.corpus import Corpus
 from analysis.terms import term_counts
 
-from shared_data import ALLSIDES  # this folder is on sys.path when the script runs
+from shared_data import load_allsides  # this folder is on sys.path when the script runs
 
 
 def best_of(fn, runs: int = 2) -> float:
@@ -34,13 +32,9 @@ def best_of(fn, runs: int = 2) -> float:
 
 
 def main() -> int:
-    path = ALLSIDES
-    if not path.exists():
-        print(f"skip: {path} is absent", file=sys.stderr)
+    corpus = load_allsides()
+    if corpus is None:
         return 0
-    t = time.perf_counter()
-    corpus = load_corpus(path)
-    print(f"loaded {corpus!r} in {time.perf_counter() - t:.0f} s (not timed below)")
     texts = corpus.unique_articles["body"].tolist()
     mb = sum(map(len, texts)) / 1e6
     print(f"{len(texts):,} non-duplicate article bodies, {mb:.1f}M characters")
