@@ -145,51 +145,44 @@ def _edge_key(text: str) -> str:
 @dataclass
 class _Quote:
     row: int                 # position in the (filtered) quotes table
-    ids: list[int]           # normalised word ids
+    words: str               # one character per normalised word (its id), so that str.find,
+                             # == and rapidfuzz compare words, not letters
     segs: list[tuple[int, int]]  # word ranges between ellipses
     text: str = ""
-    _spans: list | None = None
-    _blob: bytes | None = None
+    _starts: list[int] | None = None
+    _sentences: list[tuple[int, int]] | None = None
 
     @property
     def edge(self) -> str:
         return _edge_key(self.text)
 
     @property
-    def blob(self) -> bytes:
-        if self._blob is None:
-            self._blob = _blob(self.ids)
-        return self._blob
-
-    @property
-    def spans(self) -> list[tuple[str, int, int]]:
-        if self._spans is None:
-            self._spans = _word_spans(self.text)
-        return self._spans
+    def starts(self) -> list[int]:
+        """Character offset of each word (the words of :func:`_word_spans`)."""
+        if self._starts is None:
+            self._starts = [m.start() for m in TOKEN_RE.finditer(_lower(self.text))]
+        return self._starts
 
 
 def _holds_sentence(q: _Quote, start: int, end: int) -> bool:
     """Does the word range [start, end) of a quote hold one of its sentences whole?"""
-    starts = [s for _, s, _ in q.spans]
-    for s, e in sentence_spans(q.text):
-        w0 = bisect_left(starts, s)
-        w1 = bisect_left(starts, e)
-        if w1 > w0 and start <= w0 and w1 <= end:
-            return True
-    return False
+    if q._sentences is None:
+        starts = q.starts
+        q._sentences = [(bisect_left(starts, s), bisect_left(starts, e)) for s, e in sentence_spans(q.text)]
+    return any(w1 > w0 and start <= w0 and w1 <= end for w0, w1 in q._sentences)
 
 
-def _segments(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+def _segments(text: str, starts: list[int]) -> list[tuple[int, int]]:
     """Word index ranges of ``text`` separated by ellipses ("...", "…")."""
     cuts = [m.start() for m in _ELLIPSIS_RE.finditer(text)]
     if not cuts:
-        return [(0, len(spans))]
+        return [(0, len(starts))]
     bounds, k = [0], 0
     for c in cuts:
-        while k < len(spans) and spans[k][1] < c:
+        while k < len(starts) and starts[k] < c:
             k += 1
         bounds.append(k)
-    bounds.append(len(spans))
+    bounds.append(len(starts))
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
@@ -208,53 +201,41 @@ class Params:
     min_block: int = MIN_BLOCK
 
 
-def _blob(ids: list[int]) -> bytes:
-    return np.asarray(ids, dtype=np.int32).tobytes()
-
-
 def _contains(longer: _Quote, shorter: _Quote) -> bool:
     """Does every ellipsis segment of ``shorter`` occur, unbroken and in order, in ``longer``?"""
-    hay = longer.blob
     pos = 0
     for a, b in shorter.segs:
-        needle = shorter.blob if (a, b) == (0, len(shorter.ids)) else _blob(shorter.ids[a:b])
-        found = hay.find(needle, pos)
-        while found >= 0 and found % 4:
-            found = hay.find(needle, found + 1)
-        if found < 0:
+        pos = longer.words.find(shorter.words[a:b], pos)
+        if pos < 0:
             return False
-        pos = found + len(needle)
+        pos += b - a
     return True
 
 
-def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[str, float, float, float, int] | None:
-    """(match_type, similarity, coverage_a, coverage_b, n_common_words), or None for no match."""
-    na, nb = len(qa.ids), len(qb.ids)
-    if qa.ids == qb.ids:
-        kind = "exact" if qa.edge == qb.edge else "normalised"
-        return kind, 1.0, 1.0, 1.0, na
+def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[int, int] | None:
+    """(match type as an index of _KINDS, n_common_words), or None for no match."""
+    na, nb = len(qa.words), len(qb.words)
+    if qa.words == qb.words:
+        return (0 if qa.edge == qb.edge else 1), na
     short, long_ = (qa, qb) if na <= nb else (qb, qa)
-    ns = len(short.ids)
-    if ns < len(long_.ids) and _contains(long_, short):
-        common = ns
-        return "contained", round(2 * common / (na + nb), 4), round(common / na, 4), round(common / nb, 4), common
+    ns = len(short.words)
+    if ns < len(long_.words) and _contains(long_, short):
+        return 2, ns
     cutoff = max(p.min_words, min(ceil(p.min_coverage * ns), p.min_run))
-    if LCSseq.similarity(qa.ids, qb.ids, score_cutoff=cutoff) < cutoff:
+    if LCSseq.similarity(qa.words, qb.words, score_cutoff=cutoff) < cutoff:
         return None
-    blocks = [op for op in LCSseq.opcodes(qa.ids, qb.ids) if op.tag == "equal"]
+    blocks = [op for op in LCSseq.opcodes(qa.words, qb.words) if op.tag == "equal"]
     # Runs shorter than min_block count only as the first or last words of both quotes
     # ("we asked them politely" / "we asked them very politely").
     common = sum(op.src_end - op.src_start for op in blocks
                  if op.src_end - op.src_start >= p.min_block
                  or (op.src_start == 0 and op.dest_start == 0) or (op.src_end == na and op.dest_end == nb))
     long_runs = [op for op in blocks if op.src_end - op.src_start >= p.min_run]
-    if common >= p.min_words and (common / len(short.ids) >= p.min_coverage or any(
+    if common >= p.min_words and (common / ns >= p.min_coverage or any(
             _holds_sentence(qa, op.src_start, op.src_end) and _holds_sentence(qb, op.dest_start, op.dest_end)
             for op in long_runs)):
-        kind = "fuzzy"
-    else:
-        return None
-    return kind, round(2 * common / (na + nb), 4), round(common / na, 4), round(common / nb, 4), common
+        return 3, common
+    return None
 
 
 # --------------------------------------------------------------------------------------------- #
@@ -300,55 +281,67 @@ def _pairs_within_groups(keys: np.ndarray, items: np.ndarray, max_df: int | None
     return np.concatenate(out).astype(np.int64) if out else np.empty((0, 2), dtype=np.int64)
 
 
-def _pair_counts(keys: np.ndarray, items: np.ndarray, max_df: int, n_items: int,
-                 buffer: int = 10_000_000, presorted: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """(codes, counts): ``i * n_items + j`` (i < j) for every two different items sharing a key
-    carried by 2..``max_df`` rows, and how many keys they share. Raw pairs are counted in batches
-    of ``buffer`` so that memory stays bounded by the distinct pairs."""
+def _shared_key_pairs(keys: np.ndarray, owners: np.ndarray, max_df: int, n_owners: int, keep,
+                      batch: int = 4_000_000) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j) of different owners that share keys, filtered as they are counted.
+
+    ``owners[k]`` (0..``n_owners`` - 1) carries the 64-bit hash ``keys[k]``; a key carried by
+    2..``max_df`` occurrences links every two of its owners, once per pair of occurrences.
+    ``keep(i, j, shared)`` gets candidate pairs with how many keys they share and says which to
+    keep. Pairs are counted a few million at a time, all of one owner's pairs in one batch, so that
+    memory stays bounded by the batch and the pairs kept, never by every pair that shares a single
+    key. Returns the kept pairs as (i, j) arrays in (i, j) order.
+
+    Keys and owners are sorted together as one integer (a fast plain sort), the key's high bits
+    above the owner's, so a key keeps ``64 - bits(n_owners)`` of its bits: m different keys then
+    collide about m**2 / 2**(65 - bits) times (4 times among AllSides' 16 million keys), which
+    only adds a candidate for the word alignment to reject.
+    """
+    empty = np.empty(0, np.int64)
     if len(keys) == 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    if not presorted:
-        order = np.argsort(keys, kind="stable")
-        keys, items = keys[order], items[order]
-        del order
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    sizes = np.diff(np.r_[starts, len(keys)])
-    sel = (sizes >= 2) & (sizes <= max_df)
-    starts, sizes = starts[sel], sizes[sel]
-    del keys
-    acc_c, acc_n = np.empty(0, np.int64), np.empty(0, np.int64)
-    pending: list[np.ndarray] = []
-    n_pending = 0
-
-    def merge() -> None:
-        nonlocal acc_c, acc_n, pending, n_pending
-        u, n = np.unique(np.concatenate(pending), return_counts=True)
-        pending, n_pending = [], 0
-        allc, alln = np.concatenate([acc_c, u]), np.concatenate([acc_n, n])
-        if len(allc) == 0:
-            return
-        order = np.argsort(allc, kind="stable")
-        allc, alln = allc[order], alln[order]
-        first = np.flatnonzero(np.r_[True, allc[1:] != allc[:-1]])
-        acc_c, acc_n = allc[first], np.add.reduceat(alln, first)
-
-    for k in np.unique(sizes):
-        ii, jj = np.triu_indices(k, 1)
-        st_k = starts[sizes == k]
-        rows = max(1, 2_000_000 // len(ii))  # groups per batch: about two million raw pairs
-        for b0 in range(0, len(st_k), rows):
-            members = items[st_k[b0:b0 + rows][:, None] + np.arange(k)].astype(np.int64)
-            x, y = members[:, ii].ravel(), members[:, jj].ravel()
-            c = np.minimum(x, y) * n_items + np.maximum(x, y)
-            c = c[x != y]
-            del x, y, members
-            pending.append(c)
-            n_pending += len(c)
-            if n_pending >= buffer:
-                merge()
-    if pending:
-        merge()
-    return acc_c, acc_n
+        return empty, empty
+    bits = max(1, int(n_owners - 1).bit_length())
+    mask = np.uint64((1 << bits) - 1)
+    both = np.sort((keys & ~mask) | owners.astype(np.uint64))   # by key, then owner
+    owner = (both & mask).astype(np.int64)
+    both >>= np.uint64(bits)
+    starts = np.flatnonzero(np.r_[True, both[1:] != both[:-1]])
+    del both
+    sizes = np.diff(np.r_[starts, len(owner)])
+    ok = (sizes >= 2) & (sizes <= max_df)
+    group_end = np.repeat(starts + sizes, sizes)
+    pos = np.flatnonzero(np.repeat(ok, sizes) & (np.arange(len(owner)) < group_end - 1))
+    del starts, sizes, ok
+    if len(pos) == 0:
+        return empty, empty
+    # occurrences that link to later ones in their group, grouped by owner (then position)
+    pbits = int(len(owner)).bit_length()
+    by_owner = np.sort((owner[pos] << pbits) | pos)
+    pos = by_owner & ((1 << pbits) - 1)
+    first = by_owner >> pbits
+    del by_owner
+    n_later = group_end[pos] - pos - 1                          # members after this occurrence
+    del group_end
+    emitted = np.cumsum(n_later)
+    owner_end = np.flatnonzero(np.r_[first[1:] != first[:-1], True]) + 1
+    targets = np.arange(batch, emitted[-1] + batch, batch)
+    cuts = np.unique(owner_end[np.searchsorted(emitted[owner_end - 1], targets).clip(0, len(owner_end) - 1)])
+    out_i, out_j = [], []
+    b0 = 0
+    for b1 in cuts.tolist():
+        n = n_later[b0:b1]
+        rep = np.repeat(np.arange(b0, b1), n)
+        step = np.arange(len(rep)) - np.repeat(np.cumsum(n) - n, n)
+        i, j = first[rep], owner[pos[rep] + 1 + step]
+        code = (i * n_owners + j)[j != i]                       # a key repeated inside one quote
+        del rep, step, i, j
+        code, shared = np.unique(code, return_counts=True)
+        i, j = code // n_owners, code % n_owners
+        k = keep(i, j, shared)
+        out_i.append(i[k])
+        out_j.append(j[k])
+        b0 = b1
+    return np.concatenate(out_i), np.concatenate(out_j)
 
 
 # --------------------------------------------------------------------------------------------- #
@@ -363,6 +356,9 @@ def _usable_quotes(quotes: pd.DataFrame, articles: pd.DataFrame | None) -> pd.Da
         dup = set(articles.loc[articles["duplicate_of"].fillna("") != "", "doc_id"])
         q = q[~q["doc_id"].isin(dup)]
     return q.reset_index(drop=True)
+
+
+_MAX_WORDS = 0x110000 - 0x800  # distinct words _Quote.words can spell: code points minus surrogates
 
 
 class _Prepared:
@@ -386,6 +382,10 @@ class _Prepared:
                 parts.append(glob[codes])
             del words
         self.codes = np.concatenate(parts) if parts else np.empty(0, np.int32)
+        if len(vocab) > _MAX_WORDS:
+            raise ValueError(f"quotes use {len(vocab):,} distinct words; overlap handles at most {_MAX_WORDS:,}")
+        # word ids as code points (skipping the surrogates), for _Quote.words
+        self.chars = np.where(self.codes >= 0xD800, self.codes + 0x800, self.codes).astype("<u4")
         self.off = np.r_[0, np.cumsum(self.lens)]
         self.rows = np.flatnonzero(self.lens >= min_words)           # quotes that can match
         self._cache: dict[int, _Quote] = {}
@@ -402,10 +402,10 @@ class _Prepared:
         qt = self._cache.get(r)
         if qt is None:
             text = self.texts[r]
-            ids = self.codes[self.off[r]:self.off[r + 1]].tolist()
-            qt = _Quote(r, ids, [(0, len(ids))], text)
+            words = self.chars[self.off[r]:self.off[r + 1]].tobytes().decode("utf-32-le")
+            qt = _Quote(r, words, [(0, len(words))], text)
             if _ELLIPSIS_RE.search(text):
-                qt.segs = _segments(text, qt.spans)
+                qt.segs = _segments(text, qt.starts)
             self._cache[r] = qt
         return qt
 
@@ -468,9 +468,7 @@ def quote_pairs(
     edge = np.zeros(len(texts), dtype=np.int64)
     edge[in_same] = pd.factorize(pd.Series([_edge_key(texts[r]) for r in in_same], dtype=object))[0]
     same_kind = np.where(edge[same[:, 0]] == edge[same[:, 1]], 0, 1)
-    n_same = prep.lens[same[:, 0]]
-    ones = np.ones(len(same))
-    parts = [(same[:, 0], same[:, 1], same_kind, ones, ones, ones, n_same)]
+    parts = [(same[:, 0], same[:, 1], same_kind, prep.lens[same[:, 0]])]
 
     # 2. different words: candidates from the index (or every pair), aligned once per unit pair
     if candidates == "all":
@@ -484,9 +482,9 @@ def quote_pairs(
     for u, v in cand.tolist():
         res = _compare(prep.quote(prep.rep[u]), prep.quote(prep.rep[v]), p)
         if res is not None:
-            found.append((u, v, _KINDS.index(res[0]), *res[1:]))
+            found.append((u, v, *res))
     if found:
-        fu, fv, fk, fs, fa, fb, fc = (np.asarray(c) for c in zip(*found))
+        fu, fv, fk, fc = (np.asarray(c) for c in zip(*found))
         # expand unit pairs to all member pairs
         order = np.argsort(prep.unit, kind="stable")
         members = prep.rows[order]
@@ -499,13 +497,12 @@ def quote_pairs(
         rb = members[starts[fv][pi] + k % counts[fv][pi]]
         keep = src_code[ra] != src_code[rb]
         ra, rb, pi = ra[keep], rb[keep], pi[keep]
-        swap = ra > rb
-        parts.append((np.where(swap, rb, ra), np.where(swap, ra, rb), fk[pi], fs[pi],
-                      np.where(swap, fb[pi], fa[pi]), np.where(swap, fa[pi], fb[pi]), fc[pi]))
+        parts.append((np.minimum(ra, rb), np.maximum(ra, rb), fk[pi], fc[pi]))
 
-    a, b, kind, sim, cov_a, cov_b, common = (np.concatenate(x) for x in zip(*parts))
+    a, b, kind, common = (np.concatenate(x) for x in zip(*parts))
     order = np.lexsort((b, a))
-    a, b = a[order], b[order]
+    a, b, kind, common = a[order], b[order], kind[order].astype(np.int64), common[order].astype(np.int64)
+    na, nb = prep.lens[a], prep.lens[b]       # the same for every quote of a unit
     out = {}
     spk = q["speaker"].fillna("").astype(str).to_numpy() if "speaker" in q else np.full(len(q), "", dtype=object)
     for side, idx in (("a", a), ("b", b)):
@@ -514,11 +511,11 @@ def quote_pairs(
         out[f"source_{side}"] = q["source"].to_numpy()[idx]
         out[f"speaker_{side}"] = spk[idx]
         out[f"text_{side}"] = q["text"].to_numpy()[idx]
-    out["match_type"] = np.asarray(_KINDS, dtype=object)[kind[order].astype(np.int64)]
-    out["similarity"] = sim[order].astype(float)
-    out["coverage_a"] = cov_a[order].astype(float)
-    out["coverage_b"] = cov_b[order].astype(float)
-    out["n_common_words"] = common[order].astype("int64")
+    out["match_type"] = np.asarray(_KINDS, dtype=object)[kind]
+    out["similarity"] = np.round(2 * common / (na + nb), 4)
+    out["coverage_a"] = np.round(common / na, 4)
+    out["coverage_b"] = np.round(common / nb, 4)
+    out["n_common_words"] = common
     return pd.DataFrame(out)[PAIR_COLUMNS]
 
 
@@ -568,28 +565,30 @@ def _unit_candidates(prep: _Prepared, src_code: np.ndarray, p: Params, n: int, m
             owners.append(unit_of_word[:m][ok])
     if not keys:
         return np.empty((0, 2), dtype=np.int64)
-    keys_a = np.concatenate(keys)
-    del keys, ids, seg
-    order = np.argsort(keys_a, kind="stable")
-    keys_a = keys_a[order]
-    owners_a = np.concatenate(owners)[order]
-    del owners, order, unit_of_word
-    n_keys = np.bincount(owners_a, minlength=len(reps))
-    nu = len(reps)
-    code, shared = _pair_counts(keys_a, owners_a, max_df, nu, presorted=True)
-    del keys_a, owners_a
-    if len(code) == 0:
-        return np.empty((0, 2), dtype=np.int64)
-    u, v = code // nu, code % nu
+    keys, owners = np.concatenate(keys), np.concatenate(owners)
+    n_keys = np.bincount(owners, minlength=len(reps))
     # units whose quotes all come from one source
     uq = pd.DataFrame({"u": prep.unit, "s": src_code[prep.rows]}).groupby("u")["s"].agg(["min", "max"])
     one_src = np.where(uq["min"].to_numpy() == uq["max"].to_numpy(), uq["min"].to_numpy(), -1)
     run_keys = (p.min_run - n + 1) + (n - 1) * (p.min_run - n)  # keys a shared run of min_run words gives
-    k_short = np.minimum(n_keys[u], n_keys[v])
-    # a quote of four words or more shares at least two keys with any quote it matches
-    need = np.minimum(np.minimum(np.maximum(np.ceil(KEY_SHARE * k_short), 2), k_short), max(run_keys, 1))
-    keep = (shared >= need) & ~((one_src[u] == one_src[v]) & (one_src[u] >= 0))
-    return np.stack([u[keep], v[keep]], axis=1)
+
+    one_key = n_keys == 1
+    floor = 2 if run_keys >= 2 else 1
+
+    def keep(u: np.ndarray, v: np.ndarray, shared: np.ndarray) -> np.ndarray:
+        # a quote of four words or more has two keys or more and (with the default min_run)
+        # shares at least two with any quote it matches: test that cheaply first, then the full
+        # condition on the few pairs left
+        out = (shared >= floor) | one_key[u] | one_key[v]
+        rows = np.flatnonzero(out)
+        u, v, shared = u[rows], v[rows], shared[rows]
+        k_short = np.minimum(n_keys[u], n_keys[v])
+        need = np.minimum(np.minimum(np.maximum(np.ceil(KEY_SHARE * k_short), 2), k_short), max(run_keys, 1))
+        out[rows] = (shared >= need) & ~((one_src[u] == one_src[v]) & (one_src[u] >= 0))
+        return out
+
+    u, v = _shared_key_pairs(keys, owners, max_df, len(reps), keep)
+    return np.stack([u, v], axis=1)
 
 
 # --------------------------------------------------------------------------------------------- #
