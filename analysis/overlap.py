@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
 
 from .text import TOKEN_RE, sentence_spans
@@ -68,6 +69,8 @@ MIN_RUN = 8            # ... or a shared run this long holding a whole sentence 
 MIN_BLOCK = 2          # aligned runs shorter than this do not count (stray "the", "of")
 QUOTE_NGRAM = 3        # word n-gram length of the candidate index for quotes
 MAX_NGRAM_QUOTES = 100  # n-grams in more distinct quotes than this are too common to index
+MAX_GAP = 1            # aligned runs this few words apart (an edit of one word) form one stretch
+MIN_STRETCH = 3        # stretches shorter than this are chance ("i think ... it's just")
 PASSAGE_MIN_WORDS = 12  # a shared passage outside quotes has at least this many shared words
 PASSAGE_NGRAM = 5      # word n-gram length of the passage index
 PASSAGE_MAX_GAP = 4    # words inserted or dropped between two shared runs of one passage
@@ -201,15 +204,41 @@ class Params:
     min_block: int = MIN_BLOCK
 
 
+def _cuts(q: _Quote) -> list[int]:
+    """Word positions where an ellipsis cuts a quote (words before and after are not adjacent)."""
+    return [a for a, _ in q.segs[1:]]
+
+
 def _contains(longer: _Quote, shorter: _Quote) -> bool:
-    """Does every ellipsis segment of ``shorter`` occur, unbroken and in order, in ``longer``?"""
+    """Does every ellipsis segment of ``shorter`` occur, unbroken and in order, in ``longer``
+    (and not across one of ``longer``'s ellipses)? Fragments alone ("very ... difficult") are
+    not enough: one segment at least must have MIN_STRETCH words."""
+    if len(shorter.segs) > 1 and max(b - a for a, b in shorter.segs) < MIN_STRETCH:
+        return False
     pos = 0
+    cuts = _cuts(longer)
     for a, b in shorter.segs:
         pos = longer.words.find(shorter.words[a:b], pos)
+        while pos >= 0 and any(pos < c < pos + b - a for c in cuts):
+            pos = longer.words.find(shorter.words[a:b], pos + 1)
         if pos < 0:
             return False
         pos += b - a
     return True
+
+
+def _runs(qa: _Quote, qb: _Quote) -> list[tuple[int, int, int, int]]:
+    """Word-aligned runs (a0, a1, b0, b1) of an LCS alignment, cut where either quote has an ellipsis."""
+    cuts_a, cuts_b = _cuts(qa), _cuts(qb)
+    out = []
+    for op in LCSseq.opcodes(qa.words, qb.words):
+        if op.tag != "equal":
+            continue
+        a0, a1, b0 = op.src_start, op.src_end, op.dest_start
+        inner = sorted({c - a0 for c in cuts_a if a0 < c < a1} | {c - b0 for c in cuts_b if b0 < c < b0 + a1 - a0})
+        for x, y in zip([0, *inner], [*inner, a1 - a0]):
+            out.append((a0 + x, a0 + y, b0 + x, b0 + y))
+    return out
 
 
 def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[int, int] | None:
@@ -224,16 +253,31 @@ def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[int, int] | None:
     cutoff = max(p.min_words, min(ceil(p.min_coverage * ns), p.min_run))
     if LCSseq.similarity(qa.words, qb.words, score_cutoff=cutoff) < cutoff:
         return None
-    blocks = [op for op in LCSseq.opcodes(qa.words, qb.words) if op.tag == "equal"]
-    # Runs shorter than min_block count only as the first or last words of both quotes
-    # ("we asked them politely" / "we asked them very politely").
-    common = sum(op.src_end - op.src_start for op in blocks
-                 if op.src_end - op.src_start >= p.min_block
-                 or (op.src_start == 0 and op.dest_start == 0) or (op.src_end == na and op.dest_end == nb))
-    long_runs = [op for op in blocks if op.src_end - op.src_start >= p.min_run]
+    runs = _runs(qa, qb)
+    # Aligned runs at most MAX_GAP words apart in both quotes (a word inserted, dropped or changed
+    # between them; never an ellipsis, which stands for any number of words) form one stretch,
+    # and stretches of MIN_STRETCH words or more are what the quotes share: two stock words far
+    # from the rest ("i think ... it's just") are chance. Runs shorter than min_block count only
+    # as the first or last words of both quotes ("we asked them politely" / "we asked them very
+    # politely").
+    cuts_a, cuts_b = _cuts(qa), _cuts(qb)
+    common = stretch = 0
+    last = None
+    for run in runs:
+        a0, a1, b0, b1 = run
+        if a1 - a0 < p.min_block and not ((a0 == 0 and b0 == 0) or (a1 == na and b1 == nb)):
+            continue
+        if last is not None and (a0 - last[1] > MAX_GAP or b0 - last[3] > MAX_GAP
+                                 or any(last[1] <= c <= a0 for c in cuts_a)
+                                 or any(last[3] <= c <= b0 for c in cuts_b)):
+            common += stretch if stretch >= MIN_STRETCH else 0
+            stretch = 0
+        stretch += a1 - a0
+        last = run
+    common += stretch if stretch >= MIN_STRETCH else 0
     if common >= p.min_words and (common / ns >= p.min_coverage or any(
-            _holds_sentence(qa, op.src_start, op.src_end) and _holds_sentence(qb, op.dest_start, op.dest_end)
-            for op in long_runs)):
+            a1 - a0 >= p.min_run and _holds_sentence(qa, a0, a1) and _holds_sentence(qb, b0, b1)
+            for a0, a1, b0, b1 in runs)):
         return 3, common
     return None
 
@@ -398,11 +442,15 @@ class _Prepared:
         first[self.unit[::-1]] = self.rows[::-1]
         self.rep = first                                              # a unit's first quote
 
+    def words(self, r: int) -> str:
+        """Quote r's normalised words as a string, one character per word (see _Quote.words)."""
+        return self.chars[self.off[r]:self.off[r + 1]].tobytes().decode("utf-32-le")
+
     def quote(self, r: int) -> _Quote:
         qt = self._cache.get(r)
         if qt is None:
             text = self.texts[r]
-            words = self.chars[self.off[r]:self.off[r + 1]].tobytes().decode("utf-32-le")
+            words = self.words(r)
             qt = _Quote(r, words, [(0, len(words))], text)
             if _ELLIPSIS_RE.search(text):
                 qt.segs = _segments(text, qt.starts)
@@ -433,18 +481,26 @@ def quote_pairs(
     - ``normalised``: the same words once case, punctuation, quotation marks and "U.S."/"US" are
       ignored;
     - ``contained``: every ellipsis-separated piece of the shorter occurs unbroken, in order, in the
-      longer (a partial quote, a truncated quote, "... " for omitted words);
+      longer (a partial quote, a truncated quote, "... " for omitted words), one piece at least
+      having ``MIN_STRETCH`` (3) words;
     - ``fuzzy``: otherwise, when at least ``min_coverage`` (default 0.8) of the shorter quote's
-      words align with the longer one in runs of ``min_block`` (default 2) or more words, or as
-      the first or last word of both (a word inserted or dropped); or when an unbroken shared run
-      of at least ``min_run`` words (default 8) holds a whole sentence of each quote (the same
-      words quoted with different sentences around them: "A. B." against "B. C.").
+      words align with the longer one in *stretches*: aligned runs of ``min_block`` (default 2)
+      or more words (or single words first or last in both quotes), at most ``MAX_GAP`` (1) word
+      apart in both quotes (a word inserted, dropped or changed; an ellipsis always breaks a
+      stretch), with ``MIN_STRETCH`` (3) words or more; or when an unbroken shared run of at
+      least ``min_run`` words (default 8) holds a whole sentence of each quote (the same words
+      quoted with different sentences around them: "A. B." against "B. C."). Two stock phrases
+      far apart ("I think ... it's just") are chance, not a shared quote.
 
     Quotes of fewer than ``min_words`` (default 3) words, such as scare quotes, match nothing.
-    Candidates are quote pairs sharing an index key that no more than ``max_ngram_quotes`` (default
-    100) distinct quotes carry: a hashed word ``ngram``-gram (default 3), or one with a word skipped
-    (so a word inserted or dropped in a short quote still finds its copy); ``candidates="all"`` compares every
-    pair instead (slow; the benchmark's baseline).
+    Candidates are quote pairs sharing index keys that no more than ``max_ngram_quotes`` (default
+    100) distinct quotes carry: hashed word ``ngram``-grams (default 3) within ellipsis pieces,
+    and the same of (n+1)-word windows with one inner word skipped (so a word inserted, dropped or
+    changed leaves keys in common). A pair must share ``KEY_SHARE`` (8%) of the shorter quote's
+    keys, at least two (or its only one) and at most the keys of a ``min_run`` run: every match
+    the rules above allow shares that many (stretches of three words, one key each, are the worst
+    case), so when no key is too common the index finds exactly what comparing every pair finds
+    (``candidates="all"``, the benchmark's and the tests' baseline).
 
     Columns: ``quote_id_a``, ``quote_id_b``, ``doc_id_a``, ``doc_id_b``, ``source_a``,
     ``source_b``, ``speaker_a``, ``speaker_b``, ``match_type`` (exact|normalised|contained|fuzzy),
@@ -478,6 +534,17 @@ def quote_pairs(
         cand = _unit_candidates(prep, src_code, p, ngram, max_ngram_quotes)
     else:
         raise ValueError(f"candidates must be 'index' or 'all', not {candidates!r}")
+    # every match shares at least `cutoff` words in order (see _compare): one C++ pass over all
+    # candidates leaves the Python comparison to the few that might match
+    if len(cand):
+        words = np.empty(prep.n_units, dtype=object)
+        need = np.unique(cand)
+        words[need] = [prep.words(r) for r in prep.rep[need].tolist()]
+        lcs = process.cpdist(words[cand[:, 0]].tolist(), words[cand[:, 1]].tolist(), scorer=LCSseq.similarity,
+                             dtype=np.int32, workers=1)
+        ns = np.minimum(prep.lens[prep.rep[cand[:, 0]]], prep.lens[prep.rep[cand[:, 1]]])
+        cand = cand[lcs >= np.maximum(p.min_words, np.minimum(np.ceil(p.min_coverage * ns), p.min_run))]
+        del words, lcs, ns
     found = []
     for u, v in cand.tolist():
         res = _compare(prep.quote(prep.rep[u]), prep.quote(prep.rep[v]), p)
@@ -522,8 +589,9 @@ def quote_pairs(
 _KINDS = ("exact", "normalised", "contained", "fuzzy")
 
 #: A candidate pair must share at least this share of the shorter quote's index keys (or as many
-#: keys as a shared run of ``min_run`` words gives).
-KEY_SHARE = 0.25
+#: keys as a shared run of ``min_run`` words gives). Any match shares more: at worst its shorter
+#: quote aligns 80% of its words in stretches of three, one key per stretch, about 9% of its keys.
+KEY_SHARE = 0.08
 
 
 def _unit_candidates(prep: _Prepared, src_code: np.ndarray, p: Params, n: int, max_df: int) -> np.ndarray:
@@ -548,7 +616,7 @@ def _unit_candidates(prep: _Prepared, src_code: np.ndarray, p: Params, n: int, m
     dotted = np.flatnonzero(rep_texts.str.contains(_ELLIPSIS_RE, regex=True).to_numpy(dtype=bool))
     for u in dotted.tolist():
         segs = prep.quote(int(reps[u])).segs
-        if len(segs) > 1 and all(b - a >= n for a, b in segs):
+        if len(segs) > 1:
             for i, (a, b) in enumerate(segs):
                 seg[word0[u] + a:word0[u] + b] += i + 1
     keys, owners = [], []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 
 import pandas as pd
@@ -96,6 +97,9 @@ NEAR_MISSES = {
     "two-word fragment in a longer quote": ("very difficult", "The situation on the border is very difficult."),
     "reordered words": ("the gates stay shut until the engineers report",
                         "the engineers report until the gates stay shut"),
+    "two stock phrases far apart": ("I think the minister is wrong. It's just that the dam is old.",
+                                    "I think it's just politics."),
+    "fragments around an ellipsis": ("the gates ... open", "the gates were never open"),
 }
 
 
@@ -167,41 +171,61 @@ WORDS = ("river dam gates water farmers border engineers talks season minister l
 FILLER = "the of and we will to a is in our".split()
 
 
+EDIT_KINDS = ["upper", "drop", "insert", "insert several", "truncate", "fragment", "change", "ellipsis"]
+
+
 @st.composite
 def edited_sets(draw):
-    """Invented sentences, each with copies in other outlets carrying one edit."""
+    """Invented sentences, each with copies in other outlets carrying one to four edits."""
     rows = []
-    for s in range(draw(st.integers(1, 4))):
-        n = draw(st.integers(5, 14))
-        words = [draw(st.sampled_from(WORDS + FILLER)) for _ in range(n)]
+    for s in range(draw(st.integers(1, 3))):
+        words = [draw(st.sampled_from(WORDS + FILLER)) for _ in range(draw(st.integers(3, 24)))]
         rows.append((f"S{s}", " ".join(words)))
         for k in range(draw(st.integers(1, 3))):
             w = list(words)
-            edit = draw(st.sampled_from(["upper", "drop", "insert", "truncate", "fragment", "change"]))
-            i = draw(st.integers(0, len(w) - 1))
-            if edit == "upper":
-                w = [x.upper() for x in w]
-            elif edit == "drop":
-                del w[i]
-            elif edit == "insert":
-                w.insert(i, draw(st.sampled_from(WORDS + FILLER)))
-            elif edit == "truncate":
-                w = w[: max(3, i)]
-            elif edit == "fragment":
-                w = w[i // 2: i // 2 + max(3, n // 2)]
-            else:
-                w[i] = draw(st.sampled_from(WORDS))
+            for _ in range(draw(st.integers(1, 4))):
+                edit = draw(st.sampled_from(EDIT_KINDS))
+                i = draw(st.integers(0, len(w) - 1))
+                if edit == "upper":
+                    w = [x.upper() for x in w]
+                elif edit == "drop" and len(w) > 1:
+                    del w[i]
+                elif edit == "insert":
+                    w.insert(i, draw(st.sampled_from(WORDS + FILLER)))
+                elif edit == "insert several":
+                    w[i:i] = draw(st.lists(st.sampled_from(WORDS + FILLER), min_size=2, max_size=5))
+                elif edit == "truncate":
+                    w = w[: max(3, i)]
+                elif edit == "fragment":
+                    w = w[i // 2: i // 2 + max(3, len(w) // 2)]
+                elif edit == "ellipsis":
+                    w[i:i + draw(st.integers(0, 3))] = ["..."]
+                else:
+                    w[i] = draw(st.sampled_from(WORDS))
             rows.append((f"T{s}{k}", " ".join(w)))
     return rows
 
 
-@settings(derandomize=True, deadline=None, max_examples=120)
+@settings(derandomize=True, deadline=None, max_examples=300)
 @given(edited_sets())
 def test_index_finds_the_same_pairs_as_all_pairs(rows):
     q = quotes_of(*rows)
     indexed = quote_pairs(q)
     everything = quote_pairs(q, candidates="all")
     pd.testing.assert_frame_equal(indexed, everything)
+
+
+@pytest.mark.parametrize("n_stretches", [2, 3, 5, 8, 11, 16])
+def test_index_finds_the_sparsest_match(n_stretches):
+    """The worst case for the index: the shorter quote shares only three-word stretches, each
+    separated in the longer quote by two inserted words (one index key per stretch)."""
+    vocab = ("".join(w) for w in itertools.product("bcdfghjklm", repeat=3))  # one token each
+    stretches = [[next(vocab) for _ in range(3)] for _ in range(n_stretches)]
+    short = " ".join(w for s in stretches for w in s)
+    long_ = " ".join(" ".join(s + [next(vocab), next(vocab)]) for s in stretches)
+    q = quotes_of(("A", short), ("B", long_))
+    assert quote_pairs(q, candidates="all")["match_type"].tolist() == ["fuzzy"]
+    pd.testing.assert_frame_equal(quote_pairs(q), quote_pairs(q, candidates="all"))
 
 
 # --------------------------------------------------------------------------------------------- #
