@@ -206,7 +206,7 @@ class Params:
 
 def _cuts(q: _Quote) -> list[int]:
     """Word positions where an ellipsis cuts a quote (words before and after are not adjacent)."""
-    return [a for a, _ in q.segs[1:]]
+    return [a for a, _ in q.segs[1:]] if len(q.segs) > 1 else []
 
 
 def _contains(longer: _Quote, shorter: _Quote) -> bool:
@@ -230,10 +230,11 @@ def _contains(longer: _Quote, shorter: _Quote) -> bool:
 def _runs(qa: _Quote, qb: _Quote) -> list[tuple[int, int, int, int]]:
     """Word-aligned runs (a0, a1, b0, b1) of an LCS alignment, cut where either quote has an ellipsis."""
     cuts_a, cuts_b = _cuts(qa), _cuts(qb)
+    ops = [op for op in LCSseq.opcodes(qa.words, qb.words) if op.tag == "equal"]
+    if not cuts_a and not cuts_b:
+        return [(op.src_start, op.src_end, op.dest_start, op.dest_end) for op in ops]
     out = []
-    for op in LCSseq.opcodes(qa.words, qb.words):
-        if op.tag != "equal":
-            continue
+    for op in ops:
         a0, a1, b0 = op.src_start, op.src_end, op.dest_start
         inner = sorted({c - a0 for c in cuts_a if a0 < c < a1} | {c - b0 for c in cuts_b if b0 < c < b0 + a1 - a0})
         for x, y in zip([0, *inner], [*inner, a1 - a0]):
@@ -429,7 +430,9 @@ class _Prepared:
         if len(vocab) > _MAX_WORDS:
             raise ValueError(f"quotes use {len(vocab):,} distinct words; overlap handles at most {_MAX_WORDS:,}")
         # word ids as code points (skipping the surrogates), for _Quote.words
-        self.chars = np.where(self.codes >= 0xD800, self.codes + 0x800, self.codes).astype("<u4")
+        chars = np.where(self.codes >= 0xD800, self.codes + 0x800, self.codes).astype("<u4")
+        self.all_words = chars.tobytes().decode("utf-32-le")
+        del chars
         self.off = np.r_[0, np.cumsum(self.lens)]
         self.rows = np.flatnonzero(self.lens >= min_words)           # quotes that can match
         self._cache: dict[int, _Quote] = {}
@@ -444,7 +447,7 @@ class _Prepared:
 
     def words(self, r: int) -> str:
         """Quote r's normalised words as a string, one character per word (see _Quote.words)."""
-        return self.chars[self.off[r]:self.off[r + 1]].tobytes().decode("utf-32-le")
+        return self.all_words[self.off[r]:self.off[r + 1]]
 
     def quote(self, r: int) -> _Quote:
         qt = self._cache.get(r)
@@ -538,7 +541,7 @@ def quote_pairs(
     # candidates leaves the Python comparison to the few that might match
     if len(cand):
         words = np.empty(prep.n_units, dtype=object)
-        need = np.unique(cand)
+        need = np.flatnonzero(np.bincount(cand.ravel(), minlength=prep.n_units))
         words[need] = [prep.words(r) for r in prep.rep[need].tolist()]
         lcs = process.cpdist(words[cand[:, 0]].tolist(), words[cand[:, 1]].tolist(), scorer=LCSseq.similarity,
                              dtype=np.int32, workers=1)
