@@ -957,15 +957,19 @@ def shared_passages(
     # every article's words outside quotes as ids in one flat array; -1 marks a quote
     vocab: dict[str, int] = {}
     parts, lens = [], np.zeros(len(arts), dtype=np.int64)
+    pieces: list[list[tuple[int, int, int]]] = []  # per article: (first word, start, end) outside quotes
     step = 2000
     for c0 in range(0, len(arts), step):
         words: list[str] = []
         for di in range(c0, min(c0 + step, len(arts))):
             body, n0 = bodies[di], len(words)
+            mine = []
             for k, (s, e) in enumerate(_outside(body, qspans.get(doc_ids[di], ()))):
                 if k:
                     words.append("\x00")  # a quote: never part of an n-gram, never aligned
+                mine.append((len(words) - n0, s, e))
                 words.extend(_words(body[s:e]))
+            pieces.append(mine)
             lens[di] = len(words) - n0
         codes, uniques = pd.factorize(np.array(words, dtype=object)) if words else (np.empty(0, np.int64), [])
         glob = np.array([-1 if w == "\x00" else vocab.setdefault(w, len(vocab)) for w in uniques], dtype=np.int32)
@@ -983,12 +987,19 @@ def shared_passages(
     quote_at = np.r_[0, np.cumsum(ids < 0)]
     ok = (doc_of[:m] == doc_of[ngram - 1:ngram - 1 + m]) & (quote_at[ngram:ngram + m] == quote_at[:m])
     pos = np.flatnonzero(ok)
-    keys, docs = h[pos], doc_of[pos]
+    # sorted by n-gram, then article, as one integer (the hash's high bits above the article's;
+    # chance collisions only add a seed that the word alignment below checks); each n-gram's
+    # first position in each article
+    bits = max(1, int(len(arts) - 1).bit_length())
+    mask = np.uint64((1 << bits) - 1)
+    both = (h[pos] & ~mask) | doc_of[pos].astype(np.uint64)
     del h, ok
-    order = np.lexsort((pos, docs, keys))
-    keys, docs, pos = keys[order], docs[order], pos[order]
-    first = np.r_[True, (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])]
-    keys, docs, pos = keys[first], docs[first], pos[first]
+    order = np.argsort(both)
+    both, pos = both[order], pos[order]
+    first = np.flatnonzero(np.r_[True, both[1:] != both[:-1]])
+    pos, both = np.minimum.reduceat(pos, first), both[first]
+    keys, docs = both >> np.uint64(bits), (both & mask).astype(np.int64)
+    del both, order, first
     # item = row in the sorted arrays, so that positions survive the pairing
     pairs = _pairs_within_groups(keys, np.arange(len(keys)), max_ngram_docs, presorted=True)
     if len(pairs) == 0:
@@ -998,10 +1009,13 @@ def shared_passages(
     pa, pb = pos[pairs[keep, 0]] - start[da[keep]], pos[pairs[keep, 1]] - start[db[keep]]
     da, db = da[keep], db[keep]
     del pairs, keys, docs, pos
-    swap = da > db
-    da, db = np.where(swap, db, da), np.where(swap, da, db)
-    pa, pb = np.where(swap, pb, pa), np.where(swap, pa, pb)
-    order = np.lexsort((pb, pa, db, da))
+    # by article pair, then position in a (da < db, since a group lists its articles in order;
+    # one seed per n-gram and article, so (da, db, pa) is unique): one integer when it fits
+    pos_bits = max(1, int(lens.max()).bit_length())
+    if 2 * bits + pos_bits <= 63:
+        order = np.argsort((((da << bits) | db) << pos_bits) | pa)
+    else:
+        order = np.lexsort((pa, db, da))
     da, db, pa, pb = da[order], db[order], pa[order], pb[order]
 
     # a passage needs about half a minimum-length run verbatim: drop article pairs with fewer seeds
@@ -1012,19 +1026,17 @@ def shared_passages(
     for i, j in zip(bounds[:-1][sizes >= min_seeds].tolist(), bounds[1:][sizes >= min_seeds].tolist()):
         rows.extend(r for r in _chain(da[i], db[i], pa[i:j], pb[i:j], ngram, max_gap) if r[6] >= min_seeds)
 
-    spans_of: dict[int, list[tuple[int, int]]] = {}
+    piece_spans: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
 
-    def spans(d: int) -> list[tuple[int, int]]:
-        """Character offsets of article d's words (and quotes), recomputed for the few articles shown."""
-        if d not in spans_of:
-            out: list[tuple[int, int]] = []
-            body = bodies[d]
-            for k, (s, e) in enumerate(_outside(body, qspans.get(doc_ids[d], ()))):
-                if k:
-                    out.append((out[-1][1] if out else s, s))
-                out.extend((s + ws, s + we) for _, ws, we in _word_spans(body[s:e]))
-            spans_of[d] = out
-        return spans_of[d]
+    def char_span(d: int, w: int) -> tuple[int, int]:
+        """Character offsets in article d's body of its word w (counting quote markers), from the
+        one piece of text outside quotes that holds it, tokenised again with offsets."""
+        k = bisect_left([p[0] for p in pieces[d]], w + 1) - 1
+        first, s, e = pieces[d][k]
+        if (d, k) not in piece_spans:
+            piece_spans[d, k] = _word_spans(bodies[d][s:e])
+        _, ws, we = piece_spans[d, k][w - first]
+        return s + ws, s + we
 
     out = []
     for d1, d2, a0, a1, b0, b1, _ in rows:
@@ -1040,8 +1052,8 @@ def shared_passages(
         # trim to the first and last shared word
         a0, a1 = a0 + ops[0].src_start, a0 + ops[-1].src_end
         b0, b1 = b0 + ops[0].dest_start, b0 + ops[-1].dest_end
-        sa, sb = spans(d1), spans(d2)
-        ca0, ca1, cb0, cb1 = sa[a0][0], sa[a1 - 1][1], sb[b0][0], sb[b1 - 1][1]
+        ca0, ca1 = char_span(d1, a0)[0], char_span(d1, a1 - 1)[1]
+        cb0, cb1 = char_span(d2, b0)[0], char_span(d2, b1 - 1)[1]
         body_a, body_b = bodies[d1], bodies[d2]
         ca1, cb1 = _past_stop(body_a, ca1), _past_stop(body_b, cb1)
         ta, tb = body_a[ca0:ca1], body_b[cb0:cb1]
