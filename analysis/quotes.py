@@ -99,6 +99,35 @@ _NP_STOP = frozenset(
     "who which whose that and or but as in on at to for with from of by during after before when "
     "while because if than said says".split()
 )
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regular expression matching exactly ``words``, factored as a trie (fast to scan with)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts, end = [], "" in node
+        for ch in sorted(k for k in node if k):
+            alts.append(re.escape(ch) + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
+def _whole_words(words: list[str]) -> str:
+    """A regular expression matching any of ``words`` where a word begins (like ``\\b(?:a|b)``),
+    with each word's boundary checked just after it, so the scan can skip ahead to first letters."""
+    return "(?:" + "|".join(f"{re.escape(w)}(?<=\\b{re.escape(w)})" for w in words) + ")"
+
+
 _VENUE_HEADS = (
     "address|speech|statement|interview|post|tweet|video|message|conference|briefing|"
     "meeting|rally|hearing|op-ed|letter|podcast|broadcast|show|program|programme|platform|"
@@ -107,11 +136,13 @@ _VENUE_HEADS = (
     "testimony|appeal|posting|note|release|report"
 )
 _VENUE_RE = re.compile(
-    r"\b(?:in|on|at|during|via|through|to|over)\s+(?P<det>(?:an|a|the|his|her|their|its|one of his|"
-    r"one of her|one of their)\b)?\s*(?P<mods>(?:[\w\-]+\s+){0,4}?)(?P<head>" + _VENUE_HEADS + r")s?\b"
+    _whole_words("in on at during via through to over".split())
+    + r"\s+(?P<det>(?:an|a|the|his|her|their|its|one of his|"
+    r"one of her|one of their)\b)?\s*(?P<mods>(?:[\w\-]+\s+){0,4}?)"
+    r"(?P<head>" + _trie_pattern(sorted(_VENUE_HEADS.split("|"))) + r")s?\b"
     r"(?:\s+(?:to|on|with|at|for|in|by)\s+(?:the\s+)?|\s+)?(?P<name>(?:[A-Z][\w.&'\-]*)(?:\s+[A-Z][\w.&'\-]*)*)?"
 )
-_PLATFORM_RE = re.compile(r"\b(?:on|via)\s+(?P<name>[A-Z][\w.&'\-]*(?:\s+[A-Z][\w.&'\-]*)*)")
+_PLATFORM_RE = re.compile(_whole_words(["on", "via"]) + r"\s+(?P<name>[A-Z][\w.&'\-]*(?:\s+[A-Z][\w.&'\-]*)*)")
 _ACCORDING_RE = re.compile(r"\baccording\s+to\s+", re.I)
 
 
@@ -803,27 +834,6 @@ def _is_title(text: str) -> bool:
 _PARTICLES = frozenset({"von", "van", "der", "de", "da", "bin", "al", "of", "ibn", "del", "la", "le"})
 
 
-def _trie_pattern(words: list[str]) -> str:
-    """A regular expression matching exactly ``words``, factored as a trie (fast to scan with)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts, end = [], "" in node
-        for ch in sorted(k for k in node if k):
-            alts.append(re.escape(ch) + build(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if end else body
-
-    return build(trie)
-
-
 @lru_cache(maxsize=None)
 def _cue_re() -> re.Pattern:
     """Any reporting verb of :func:`cue_words`, as a whole word."""
@@ -834,9 +844,9 @@ def _cue_re() -> re.Pattern:
 def _subject_cue_re() -> re.Pattern:
     """What follows a name that is the subject of a reporting verb: an optional parenthesis or
     appositive, adverbs or a date, then the verb ("Zelensky on Friday stressed")."""
-    skip = "|".join(sorted(_SKIP | {"ly"} - {"ly"}, key=len, reverse=True))
     return re.compile(
-        r"(?:[ \u00a0]*\([^()\n]{0,40}\))?(?:,[^,\n]{1,120},)?(?:[ \u00a0]+(?:" + skip + r"|\w+ly))*"
+        r"(?:[ \u00a0]*\([^()\n]{0,40}\))?(?:,[^,\n]{1,120},)?"
+        r"(?:[ \u00a0]+(?:" + _trie_pattern(sorted(_SKIP)) + r"|\w+ly))*"
         r"[ \u00a0]+(?:" + _trie_pattern(sorted(cue_words())) + r")\b",
         re.IGNORECASE,
     )
