@@ -57,11 +57,17 @@ _DQ_OPEN = "\u201c\u201e\u00ab"   # “ „ «
 _DQ_CLOSE = "\u201d\u00bb"        # ” »
 _DQ = _DQ_OPEN + _DQ_CLOSE + '"'
 _SQ = "\u2018\u2019'"
-# double marks; two apostrophes or backticks stand for one (``''It's anti-reform.''``)
-# (each pattern opens with one character class, so the scan skips ahead to candidate marks)
-_DQ_RE = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb'`](?:(?<=')'|(?<=`)`|(?<=[\"\u201c\u201d\u201e\u00ab\u00bb]))")
-# single marks not inside a word: no word character before the mark, or none after it
-_SQ_RE = re.compile(r"['\u2018\u2019](?:(?<!\w['\u2018\u2019])|(?!\w))")
+# Quotation marks, both kinds in one pattern (it opens with one character class, so the scan skips
+# ahead to candidate marks). Double marks: “ ” „ « » and ", or two apostrophes or backticks standing
+# for one (``''It's anti-reform.''``). Single marks: ‘ ’ ' not inside a word (no word character
+# before the mark, or none after it). A double mark is tried first, so an apostrophe pair is a
+# double mark; a paragraph reads its single marks only when it has no double mark at all.
+_MARK_RE = re.compile(
+    r"[\"\u201c\u201d\u201e\u00ab\u00bb'`\u2018\u2019]"
+    r"(?:(?<=')'|(?<=`)`|(?<=[\"\u201c\u201d\u201e\u00ab\u00bb])"  # double
+    r"|(?<=['\u2018\u2019])(?:(?<!\w['\u2018\u2019])|(?!\w)))"  # single
+)
+_SQ_CHARS = frozenset(_SQ)
 # characters after which a straight mark opens a quote
 _OPEN_BEFORE = set(" \t\n([{\u2014\u2013-/")
 _WORD_RE = re.compile(r"[\w\u2019'\-&]+(?:\.[\w\u2019'\-&]+)*\.?|[,;:()\u2014\u2013\u2015\n]")
@@ -193,18 +199,18 @@ def _classify(text: str, i: int, ch: str) -> str:
     return "either"
 
 
-def _marks(para: str, single: bool) -> list[tuple[int, int, str]]:
-    """(offset, length, 'open'|'close'|'either'|'close?') of the quotation marks of one paragraph."""
+def _marks(para: str, found: list[tuple[int, str]], single: bool) -> list[tuple[int, int, str]]:
+    """(offset, length, 'open'|'close'|'either'|'close?') of the quotation marks of one paragraph,
+    from its ``_MARK_RE`` matches ``found`` (offset, mark): double marks, or single ones when ``single``."""
     out = []
     if not single:
-        for m in _DQ_RE.finditer(para):
-            kind = _classify(para, m.start(), m.group())
+        for i, ch in found:
+            kind = _classify(para, i, ch)
             if kind != "none":
-                out.append((m.start(), len(m.group()), kind))
+                out.append((i, len(ch), kind))
         return out
-    for m in _SQ_RE.finditer(para):
-        i = m.start()
-        kind = _classify(para, i, m.group())
+    for i, ch in found:
+        kind = _classify(para, i, ch)
         prev = para[i - 1] if i else " "
         nxt = para[i + 1] if i + 1 < len(para) else " "
         if prev.isalnum() and nxt.isalnum():
@@ -242,20 +248,39 @@ def _blocks(body: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _marks_by_paragraph(text: str, paras: list[tuple[int, int]]) -> dict[int, tuple[list, list]]:
+    """The double and single mark matches, (offset in the paragraph, mark), of each paragraph of
+    ``text`` that has any, found with one scan of ``_MARK_RE`` (no match crosses a line break, so
+    this equals scanning each paragraph on its own)."""
+    starts = [ps for ps, _ in paras]
+    out: dict[int, tuple[list, list]] = {}
+    for m in _MARK_RE.finditer(text):
+        i, ch = m.start(), m[0]
+        pno = bisect.bisect_right(starts, i) - 1
+        ps, pe = paras[pno]
+        if i < pe:
+            double, single = out.setdefault(pno, ([], []))
+            (single if ch in _SQ_CHARS else double).append((i - ps, ch))
+    return out
+
+
 def _find_quotes(body: str, paras: list[tuple[int, int]]) -> list[_Quote]:
     """Pair quotation marks into quotes, paragraph by paragraph (see the module docstring).
 
     A paragraph with no double mark is read for single-quoted quotes (headlines, British style).
+    Marks inside markup tags are not quotes, but a paragraph whose only double mark is in a tag is
+    still read as one with double marks.
     """
+    clean = _without_tags(body)
+    found = _marks_by_paragraph(clean, paras)
+    raw = found if clean is body else _marks_by_paragraph(body, paras)
     quotes: list[_Quote] = []
     carry: _Quote | None = None  # a quote still open at the end of the previous paragraph
     for pno, (ps, pe) in enumerate(paras):
-        para = body[ps:pe]
-        single = _DQ_RE.search(para) is None
-        if single and _SQ_RE.search(para) is None:
-            marks = []  # no mark at all (blanking tags never adds one)
-        else:
-            marks = _marks(_without_tags(para), single)
+        single = pno not in raw or not raw[pno][0]
+        double_marks, single_marks = found.get(pno, ((), ()))
+        matches = single_marks if single else double_marks
+        marks = _marks(clean[ps:pe], matches, single) if matches else []
         open_q: _Quote | None = None
         if carry is not None:
             if marks and marks[0][0] == 0 and marks[0][2] in ("open", "either"):
@@ -910,7 +935,7 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[tuple], Ar
     tuples of the ``QUOTE_COLUMNS`` values followed by the article's own name for the speaker
     (tuples build the table faster than dicts)."""
     names = ArticleNames()
-    if not _DQ_RE.search(body) and not _SQ_RE.search(body):
+    if not _MARK_RE.search(body):
         return [], names
     paras = _blocks(body)
     quotes = _find_quotes(body, paras)
