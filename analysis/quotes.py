@@ -734,7 +734,6 @@ _FIRST_WORD_RE = re.compile(r"\S*")
 _NOT_NEWLINE_RE = re.compile(r"[^\n]")
 # a full stop, question or exclamation mark (and closing marks) before a capital or a digit
 _BOUNDARY_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'`\u201c\u2018(\[]{0,2}[A-Z0-9])")
-_LAST_WORD_RE = re.compile(r"(\S+)\Z")
 
 
 def _sentences(masked: str, ps: int, pe: int) -> list[tuple[int, int]]:
@@ -751,9 +750,10 @@ def _sentences(masked: str, ps: int, pe: int) -> list[tuple[int, int]]:
     abbr = abbreviations()
     for m in _BOUNDARY_RE.finditer(masked, ps, pe):
         if masked[m.start()] == "." and m.end() - m.start() == 1:
-            w = _LAST_WORD_RE.search(masked, max(ps, m.start() - 40), m.start())
-            if w:
-                word = w.group(1).lstrip("(\"'\u201c\u2018").lower()
+            # the word the period ends (its last 40 characters at most)
+            seg = masked[max(ps, m.start() - 40):m.start()]
+            if seg and not seg[-1].isspace():
+                word = seg.rsplit(None, 1)[-1].lstrip("(\"'\u201c\u2018").lower()
                 if word in abbr or (len(word) == 1 and word.isalpha()) or _INITIALS_RE.fullmatch(word + "."):
                     continue
         spans.append((start, m.end()))
@@ -998,8 +998,9 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[tuple], Ar
         if attr is None and prev is not None and prev.get("speaker_mention") and prev_q is not None:
             # continuation: "A," he said. "B."; or a quote paragraph after a quoted/colon paragraph
             gap = masked[prev_q.close_at:q.open_at]
-            same_para = prev_q.para_no == q.para_no or (close_para_of(prev_q, paras) == q.para_no)
-            next_para = q.para_no == close_para_of(prev_q, paras) + 1 and not masked[ps:q.open_at].strip()
+            prev_close = close_para_of(prev_q, paras)
+            same_para = prev_q.para_no == q.para_no or prev_close == q.para_no
+            next_para = q.para_no == prev_close + 1 and not masked[ps:q.open_at].strip()
             if (same_para and not masked[sent_start:q.open_at].strip()) or (
                 next_para and not masked[paras[q.para_no - 1][0]:paras[q.para_no - 1][1]][
                     prev_q.close_at - paras[q.para_no - 1][0]:].strip(" .")
@@ -1095,7 +1096,9 @@ def extract_quotes(articles: Any) -> pd.DataFrame:
     sources = df["source"] if "source" in df.columns else pd.Series([""] * len(df), index=df.index)
     for doc_id, source, body in zip(df["doc_id"], sources, df["body"]):
         body = body if isinstance(body, str) else ""
-        arows, names = article_quotes(str(doc_id), "" if pd.isna(source) else str(source), body)
+        if type(source) is not str:  # (a plain str skips pd.isna, which is slow on a scalar)
+            source = "" if pd.isna(source) else str(source)
+        arows, names = article_quotes(str(doc_id), source, body)
         rows.extend(arows)
         all_names.extend(p.name for p in names.people)
         all_names.extend(r[-1] for r in arows if r[-1])
