@@ -330,7 +330,7 @@ class ArticleNames:
         if not ante or pos >= ante[-1][0]:
             ante.append((pos, len(ante), person))  # text read in order: the usual case
         else:
-            bisect.insort(ante, (pos, len(ante), person), key=lambda a: a[:2])
+            bisect.insort(ante, (pos, len(ante), person))  # (pos, order) is unique: never compares people
         if pos > person.last_pos:
             person.last_pos = pos
 
