@@ -53,6 +53,7 @@ PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "them"})
 
 # Lower-case particles that can sit inside a name ("Ursula von der Leyen", "Secretary of State").
 _PARTICLE = r"(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|of|and)"
+_PARTICLE_RE = re.compile(_PARTICLE)
 _INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+")
 _POSSESSIVE_RE = re.compile(r"[\u2019']s?$")
 
@@ -98,6 +99,8 @@ def is_pronoun(mention: str) -> bool:
     return mention.strip().lower() in PRONOUNS
 
 
+_SPACES_RE = re.compile(r"\s+")
+
 # words that open a sentence but never a name ("And Trump said", "When Clinton noted")
 _LEADING_FUNCTION_WORDS = frozenset(
     """the a an and but or so yet if when while as after before because since although though
@@ -114,7 +117,7 @@ def split_title(mention: str) -> tuple[str, str]:
     "the" removed. A bare title gives an empty name: "the Russian president" -> ("Russian
     president", "").
     """
-    text = re.sub(r"\s+", " ", mention).strip(" ,;:")
+    text = _SPACES_RE.sub(" ", mention).strip(" ,;:")
     toks = text.split(" ")
     while toks and toks[0].lower() in _LEADING_FUNCTION_WORDS:
         toks = toks[1:]
@@ -145,7 +148,8 @@ def looks_like_person(name: str) -> bool:
     toks = name.split()
     if not toks or len(toks) > 5:
         return False
-    if any(_fold(t).rstrip(".") in organisation_words() for t in toks):
+    org = organisation_words()
+    if any(_fold(t).rstrip(".") in org for t in toks):
         return False
     last = toks[-1].rstrip(".")
     if last.lower() in {"jr", "sr"} and len(toks) > 1:
@@ -156,7 +160,7 @@ def looks_like_person(name: str) -> bool:
         return False  # a heading in capitals ("MUST WATCH"), not a name
     if len(toks) == 1 and _DEMONYM_RE.fullmatch(toks[0]):
         return False  # "Russian", "Chinese", "British", "American" alone
-    return all(t[0].isupper() or re.fullmatch(_PARTICLE, t) for t in toks)
+    return all(t[0].isupper() or _PARTICLE_RE.fullmatch(t) for t in toks)
 
 
 # demonym endings that are rare in surnames (not -an or -i: Ryan, Jordan, Rossi are surnames)
@@ -174,9 +178,12 @@ def name_key(token: str) -> str:
     punctuation are removed.
     """
     t = _POSSESSIVE_RE.sub("", _fold(token))
-    t = _NON_LETTER_RE.sub("", t)
-    t = _DOUBLE_RE.sub(r"\1", t)
-    t = _ENDING_RE.sub("y", t)
+    if not (t.isascii() and t.isalpha()):  # each substitution only where it can change something
+        t = _NON_LETTER_RE.sub("", t)
+    if _DOUBLE_RE.search(t):
+        t = _DOUBLE_RE.sub(r"\1", t)
+    if t.endswith(("i", "iy", "ij")):
+        t = _ENDING_RE.sub("y", t)
     return t.replace("kh", "h").replace("x", "ks")
 
 
@@ -249,7 +256,9 @@ def _mention_info(mention: str) -> tuple[str, str, str, str] | None:
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
+@lru_cache(maxsize=65536)
 def _title_words(title: str) -> frozenset[str]:
+    """The words of a title that identify it (lower case, letters only; "the", "former" dropped)."""
     words = {re.sub(r"[^a-z]", "", _fold(w)) for w in title.split()}
     words = {w for w in words if w and w not in {"the", "a", "an", "former", "then", "s"}}
     return frozenset(words)
@@ -321,7 +330,7 @@ class ArticleNames:
         if not ante or pos >= ante[-1][0]:
             ante.append((pos, len(ante), person))  # text read in order: the usual case
         else:
-            bisect.insort(ante, (pos, len(ante), person), key=lambda a: a[:2])
+            bisect.insort(ante, (pos, len(ante), person))  # (pos, order) is unique: never compares people
         if pos > person.last_pos:
             person.last_pos = pos
 

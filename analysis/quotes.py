@@ -57,11 +57,17 @@ _DQ_OPEN = "\u201c\u201e\u00ab"   # “ „ «
 _DQ_CLOSE = "\u201d\u00bb"        # ” »
 _DQ = _DQ_OPEN + _DQ_CLOSE + '"'
 _SQ = "\u2018\u2019'"
-# double marks; two apostrophes or backticks stand for one (``''It's anti-reform.''``)
-# (each pattern opens with one character class, so the scan skips ahead to candidate marks)
-_DQ_RE = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb'`](?:(?<=')'|(?<=`)`|(?<=[\"\u201c\u201d\u201e\u00ab\u00bb]))")
-# single marks not inside a word: no word character before the mark, or none after it
-_SQ_RE = re.compile(r"['\u2018\u2019](?:(?<!\w['\u2018\u2019])|(?!\w))")
+# Quotation marks, both kinds in one pattern (it opens with one character class, so the scan skips
+# ahead to candidate marks). Double marks: “ ” „ « » and ", or two apostrophes or backticks standing
+# for one (``''It's anti-reform.''``). Single marks: ‘ ’ ' not inside a word (no word character
+# before the mark, or none after it). A double mark is tried first, so an apostrophe pair is a
+# double mark; a paragraph reads its single marks only when it has no double mark at all.
+_MARK_RE = re.compile(
+    r"[\"\u201c\u201d\u201e\u00ab\u00bb'`\u2018\u2019]"
+    r"(?:(?<=')'|(?<=`)`|(?<=[\"\u201c\u201d\u201e\u00ab\u00bb])"  # double
+    r"|(?<=['\u2018\u2019])(?:(?<!\w['\u2018\u2019])|(?!\w)))"  # single
+)
+_SQ_CHARS = frozenset(_SQ)
 # characters after which a straight mark opens a quote
 _OPEN_BEFORE = set(" \t\n([{\u2014\u2013-/")
 _WORD_RE = re.compile(r"[\w\u2019'\-&]+(?:\.[\w\u2019'\-&]+)*\.?|[,;:()\u2014\u2013\u2015\n]")
@@ -99,6 +105,35 @@ _NP_STOP = frozenset(
     "who which whose that and or but as in on at to for with from of by during after before when "
     "while because if than said says".split()
 )
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regular expression matching exactly ``words``, factored as a trie (fast to scan with)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts, end = [], "" in node
+        for ch in sorted(k for k in node if k):
+            alts.append(re.escape(ch) + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
+def _whole_words(words: list[str]) -> str:
+    """A regular expression matching any of ``words`` where a word begins (like ``\\b(?:a|b)``),
+    with each word's boundary checked just after it, so the scan can skip ahead to first letters."""
+    return "(?:" + "|".join(f"{re.escape(w)}(?<=\\b{re.escape(w)})" for w in words) + ")"
+
+
 _VENUE_HEADS = (
     "address|speech|statement|interview|post|tweet|video|message|conference|briefing|"
     "meeting|rally|hearing|op-ed|letter|podcast|broadcast|show|program|programme|platform|"
@@ -107,11 +142,13 @@ _VENUE_HEADS = (
     "testimony|appeal|posting|note|release|report"
 )
 _VENUE_RE = re.compile(
-    r"\b(?:in|on|at|during|via|through|to|over)\s+(?P<det>(?:an|a|the|his|her|their|its|one of his|"
-    r"one of her|one of their)\b)?\s*(?P<mods>(?:[\w\-]+\s+){0,4}?)(?P<head>" + _VENUE_HEADS + r")s?\b"
+    _whole_words("in on at during via through to over".split())
+    + r"\s+(?P<det>(?:an|a|the|his|her|their|its|one of his|"
+    r"one of her|one of their)\b)?\s*(?P<mods>(?:[\w\-]+\s+){0,4}?)"
+    r"(?P<head>" + _trie_pattern(sorted(_VENUE_HEADS.split("|"))) + r")s?\b"
     r"(?:\s+(?:to|on|with|at|for|in|by)\s+(?:the\s+)?|\s+)?(?P<name>(?:[A-Z][\w.&'\-]*)(?:\s+[A-Z][\w.&'\-]*)*)?"
 )
-_PLATFORM_RE = re.compile(r"\b(?:on|via)\s+(?P<name>[A-Z][\w.&'\-]*(?:\s+[A-Z][\w.&'\-]*)*)")
+_PLATFORM_RE = re.compile(_whole_words(["on", "via"]) + r"\s+(?P<name>[A-Z][\w.&'\-]*(?:\s+[A-Z][\w.&'\-]*)*)")
 _ACCORDING_RE = re.compile(r"\baccording\s+to\s+", re.I)
 
 
@@ -162,18 +199,18 @@ def _classify(text: str, i: int, ch: str) -> str:
     return "either"
 
 
-def _marks(para: str, single: bool) -> list[tuple[int, int, str]]:
-    """(offset, length, 'open'|'close'|'either'|'close?') of the quotation marks of one paragraph."""
+def _marks(para: str, found: list[tuple[int, str]], single: bool) -> list[tuple[int, int, str]]:
+    """(offset, length, 'open'|'close'|'either'|'close?') of the quotation marks of one paragraph,
+    from its ``_MARK_RE`` matches ``found`` (offset, mark): double marks, or single ones when ``single``."""
     out = []
     if not single:
-        for m in _DQ_RE.finditer(para):
-            kind = _classify(para, m.start(), m.group())
+        for i, ch in found:
+            kind = _classify(para, i, ch)
             if kind != "none":
-                out.append((m.start(), len(m.group()), kind))
+                out.append((i, len(ch), kind))
         return out
-    for m in _SQ_RE.finditer(para):
-        i = m.start()
-        kind = _classify(para, i, m.group())
+    for i, ch in found:
+        kind = _classify(para, i, ch)
         prev = para[i - 1] if i else " "
         nxt = para[i + 1] if i + 1 < len(para) else " "
         if prev.isalnum() and nxt.isalnum():
@@ -211,20 +248,39 @@ def _blocks(body: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _marks_by_paragraph(text: str, paras: list[tuple[int, int]]) -> dict[int, tuple[list, list]]:
+    """The double and single mark matches, (offset in the paragraph, mark), of each paragraph of
+    ``text`` that has any, found with one scan of ``_MARK_RE`` (no match crosses a line break, so
+    this equals scanning each paragraph on its own)."""
+    starts = [ps for ps, _ in paras]
+    out: dict[int, tuple[list, list]] = {}
+    for m in _MARK_RE.finditer(text):
+        i, ch = m.start(), m[0]
+        pno = bisect.bisect_right(starts, i) - 1
+        ps, pe = paras[pno]
+        if i < pe:
+            double, single = out.setdefault(pno, ([], []))
+            (single if ch in _SQ_CHARS else double).append((i - ps, ch))
+    return out
+
+
 def _find_quotes(body: str, paras: list[tuple[int, int]]) -> list[_Quote]:
     """Pair quotation marks into quotes, paragraph by paragraph (see the module docstring).
 
     A paragraph with no double mark is read for single-quoted quotes (headlines, British style).
+    Marks inside markup tags are not quotes, but a paragraph whose only double mark is in a tag is
+    still read as one with double marks.
     """
+    clean = _without_tags(body)
+    found = _marks_by_paragraph(clean, paras)
+    raw = found if clean is body else _marks_by_paragraph(body, paras)
     quotes: list[_Quote] = []
     carry: _Quote | None = None  # a quote still open at the end of the previous paragraph
     for pno, (ps, pe) in enumerate(paras):
-        para = body[ps:pe]
-        single = _DQ_RE.search(para) is None
-        if single and _SQ_RE.search(para) is None:
-            marks = []  # no mark at all (blanking tags never adds one)
-        else:
-            marks = _marks(_without_tags(para), single)
+        single = pno not in raw or not raw[pno][0]
+        double_marks, single_marks = found.get(pno, ((), ()))
+        matches = single_marks if single else double_marks
+        marks = _marks(clean[ps:pe], matches, single) if matches else []
         open_q: _Quote | None = None
         if carry is not None:
             if marks and marks[0][0] == 0 and marks[0][2] in ("open", "either"):
@@ -678,7 +734,6 @@ _FIRST_WORD_RE = re.compile(r"\S*")
 _NOT_NEWLINE_RE = re.compile(r"[^\n]")
 # a full stop, question or exclamation mark (and closing marks) before a capital or a digit
 _BOUNDARY_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'`\u201c\u2018(\[]{0,2}[A-Z0-9])")
-_LAST_WORD_RE = re.compile(r"(\S+)\Z")
 
 
 def _sentences(masked: str, ps: int, pe: int) -> list[tuple[int, int]]:
@@ -695,9 +750,10 @@ def _sentences(masked: str, ps: int, pe: int) -> list[tuple[int, int]]:
     abbr = abbreviations()
     for m in _BOUNDARY_RE.finditer(masked, ps, pe):
         if masked[m.start()] == "." and m.end() - m.start() == 1:
-            w = _LAST_WORD_RE.search(masked, max(ps, m.start() - 40), m.start())
-            if w:
-                word = w.group(1).lstrip("(\"'\u201c\u2018").lower()
+            # the word the period ends (its last 40 characters at most)
+            seg = masked[max(ps, m.start() - 40):m.start()]
+            if seg and not seg[-1].isspace():
+                word = seg.rsplit(None, 1)[-1].lstrip("(\"'\u201c\u2018").lower()
                 if word in abbr or (len(word) == 1 and word.isalpha()) or _INITIALS_RE.fullmatch(word + "."):
                     continue
         spans.append((start, m.end()))
@@ -803,27 +859,6 @@ def _is_title(text: str) -> bool:
 _PARTICLES = frozenset({"von", "van", "der", "de", "da", "bin", "al", "of", "ibn", "del", "la", "le"})
 
 
-def _trie_pattern(words: list[str]) -> str:
-    """A regular expression matching exactly ``words``, factored as a trie (fast to scan with)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts, end = [], "" in node
-        for ch in sorted(k for k in node if k):
-            alts.append(re.escape(ch) + build(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if end else body
-
-    return build(trie)
-
-
 @lru_cache(maxsize=None)
 def _cue_re() -> re.Pattern:
     """Any reporting verb of :func:`cue_words`, as a whole word."""
@@ -834,9 +869,9 @@ def _cue_re() -> re.Pattern:
 def _subject_cue_re() -> re.Pattern:
     """What follows a name that is the subject of a reporting verb: an optional parenthesis or
     appositive, adverbs or a date, then the verb ("Zelensky on Friday stressed")."""
-    skip = "|".join(sorted(_SKIP | {"ly"} - {"ly"}, key=len, reverse=True))
     return re.compile(
-        r"(?:[ \u00a0]*\([^()\n]{0,40}\))?(?:,[^,\n]{1,120},)?(?:[ \u00a0]+(?:" + skip + r"|\w+ly))*"
+        r"(?:[ \u00a0]*\([^()\n]{0,40}\))?(?:,[^,\n]{1,120},)?"
+        r"(?:[ \u00a0]+(?:" + _trie_pattern(sorted(_SKIP)) + r"|\w+ly))*"
         r"[ \u00a0]+(?:" + _trie_pattern(sorted(cue_words())) + r")\b",
         re.IGNORECASE,
     )
@@ -895,10 +930,12 @@ def _person_antecedents(names: ArticleNames, masked: str, limit: int) -> None:
             names.add_antecedent(person, s)
 
 
-def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, Any]], ArticleNames]:
-    """The quotes of one article body (rows of :func:`extract_quotes` before canonical names)."""
+def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[tuple], ArticleNames]:
+    """The quotes of one article body: rows of :func:`extract_quotes` before canonical names, as
+    tuples of the ``QUOTE_COLUMNS`` values followed by the article's own name for the speaker
+    (tuples build the table faster than dicts)."""
     names = ArticleNames()
-    if not _DQ_RE.search(body) and not _SQ_RE.search(body):
+    if not _MARK_RE.search(body):
         return [], names
     paras = _blocks(body)
     quotes = _find_quotes(body, paras)
@@ -909,10 +946,10 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
     masked, split_text = _masked(body, quotes)
     names_limit = paras[close_para_of(quotes[-1], paras)][1]
     names_read = False  # the name pass runs only when a mention needs it
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple] = []
     venues: dict[str, str] = {}
     sent_cache: dict[int, list[tuple[int, int]]] = {}
-    prev: dict[str, Any] | None = None
+    prev: dict[str, Any] | None = None  # the attribution of the previous quote's row
     prev_q: _Quote | None = None
     for n, q in enumerate(quotes):
         ps, pe = paras[q.para_no]
@@ -958,11 +995,12 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
             attr = _attr_before(before_text, sent_start)
         rule = attr.rule if attr else ""
         info: dict[str, Any] = {}
-        if attr is None and prev is not None and prev["speaker_mention"] and prev_q is not None:
+        if attr is None and prev is not None and prev.get("speaker_mention") and prev_q is not None:
             # continuation: "A," he said. "B."; or a quote paragraph after a quoted/colon paragraph
             gap = masked[prev_q.close_at:q.open_at]
-            same_para = prev_q.para_no == q.para_no or (close_para_of(prev_q, paras) == q.para_no)
-            next_para = q.para_no == close_para_of(prev_q, paras) + 1 and not masked[ps:q.open_at].strip()
+            prev_close = close_para_of(prev_q, paras)
+            same_para = prev_q.para_no == q.para_no or prev_close == q.para_no
+            next_para = q.para_no == prev_close + 1 and not masked[ps:q.open_at].strip()
             if (same_para and not masked[sent_start:q.open_at].strip()) or (
                 next_para and not masked[paras[q.para_no - 1][0]:paras[q.para_no - 1][1]][
                     prev_q.close_at - paras[q.para_no - 1][0]:].strip(" .")
@@ -1006,24 +1044,22 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[dict[str, 
                      own_cue=attr is not None)
         if kind == "scare":
             info, rule = {}, "scare"
-        row = _row(doc_id, source, n, q, body, kind, info, rule if info else (rule or "none"),
-                   bisect.bisect_right(para_starts, q.start) - 1, sent_start, sent_end)
-        rows.append(row)
-        prev, prev_q = row, q
+        rows.append(_row(doc_id, source, n, q, body, kind, info, rule if info else (rule or "none"),
+                         bisect.bisect_right(para_starts, q.start) - 1, sent_start, sent_end))
+        prev, prev_q = info, q
     return rows, names
 
 
 def _row(doc_id: str, source: str, n: int, q: _Quote, body: str, kind: str, info: dict[str, Any],
-         rule: str, para_no: int, sent_start: int, sent_end: int) -> dict[str, Any]:
-    return {
-        "doc_id": doc_id, "source": source, "quote_id": f"{doc_id}:{n}", "start": q.start,
-        "end": q.end, "text": body[q.start:q.end], "kind": kind,
-        "speaker": info.get("resolved", ""), "speaker_mention": info.get("speaker_mention", ""),
-        "speaker_start": info.get("speaker_start", -1), "speaker_end": info.get("speaker_end", -1),
-        "cue": info.get("cue", ""), "via": info.get("via", ""), "venue": info.get("venue", ""),
-        "para_no": para_no, "context": body[sent_start:sent_end].strip(),
-        "speaker_rule": rule, "resolved": info.get("resolved", ""),
-    }
+         rule: str, para_no: int, sent_start: int, sent_end: int) -> tuple:
+    """One row of :func:`article_quotes` (``QUOTE_COLUMNS``, then the resolved name)."""
+    resolved = info.get("resolved", "")
+    return (
+        doc_id, source, f"{doc_id}:{n}", q.start, q.end, body[q.start:q.end], kind,
+        resolved, info.get("speaker_mention", ""), info.get("speaker_start", -1),
+        info.get("speaker_end", -1), info.get("cue", ""), info.get("via", ""), info.get("venue", ""),
+        para_no, body[sent_start:sent_end].strip(), rule, resolved,
+    )
 
 
 def _self_explaining(mention: str) -> bool:
@@ -1055,15 +1091,17 @@ def extract_quotes(articles: Any) -> pd.DataFrame:
     missing = {"doc_id", "body"} - set(df.columns)
     if missing:
         raise ValueError(f"extract_quotes needs an articles table with columns doc_id and body; missing {sorted(missing)}")
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple] = []
     all_names: list[str] = []
     sources = df["source"] if "source" in df.columns else pd.Series([""] * len(df), index=df.index)
     for doc_id, source, body in zip(df["doc_id"], sources, df["body"]):
         body = body if isinstance(body, str) else ""
-        arows, names = article_quotes(str(doc_id), "" if pd.isna(source) else str(source), body)
+        if type(source) is not str:  # (a plain str skips pd.isna, which is slow on a scalar)
+            source = "" if pd.isna(source) else str(source)
+        arows, names = article_quotes(str(doc_id), source, body)
         rows.extend(arows)
         all_names.extend(p.name for p in names.people)
-        all_names.extend(r["resolved"] for r in arows if r["resolved"])
+        all_names.extend(r[-1] for r in arows if r[-1])
     mapping = canonical_names(all_names)
     out = pd.DataFrame(rows, columns=QUOTE_COLUMNS + ["resolved"])
     if len(out):
