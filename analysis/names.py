@@ -131,7 +131,13 @@ def split_title(mention: str) -> tuple[str, str]:
     while last_title >= 0 and toks[last_title].rstrip(".").lower() in {"jr", "sr"}:
         last_title -= 1
     title = " ".join(toks[: last_title + 1])
-    name = " ".join(toks[last_title + 1 :])
+    rest = toks[last_title + 1 :]
+    # "Vladimir Putin of Russia", "John Cornyn of Texas": where the person is from, not their name
+    for i in range(1, len(rest) - 1):
+        if rest[i] == "of" and rest[i + 1][:1].isupper():
+            rest = rest[:i]
+            break
+    name = " ".join(rest)
     if not title and name:
         # leading nationality words with no title word after them are not part of a name
         rest = toks
@@ -182,7 +188,7 @@ def name_key(token: str) -> str:
         t = _NON_LETTER_RE.sub("", t)
     if _DOUBLE_RE.search(t):
         t = _DOUBLE_RE.sub(r"\1", t)
-    if t.endswith(("i", "iy", "ij")):
+    if len(t) > 3 and t.endswith(("i", "iy", "ij")):  # not "I", "Li", "Yi"
         t = _ENDING_RE.sub("y", t)
     return t.replace("kh", "h").replace("x", "ks")
 
@@ -192,19 +198,31 @@ _DOUBLE_RE = re.compile(r"(.)\1+")
 _ENDING_RE = re.compile(r"(?:iy|ij|ii|yi|i)$")
 
 
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})  # generational suffixes that end a name
+
+
 @lru_cache(maxsize=262144)
 def _first_last(name: str) -> tuple[str, str]:
-    toks = [t for t in name.split() if t.rstrip(".").lower() not in {"jr", "sr", "ii", "iii"}]
+    toks = [t for t in name.split() if t.rstrip(".,").lower() not in _SUFFIXES]
     if not toks:
         return "", ""
     return (name_key(toks[0]) if len(toks) > 1 else ""), name_key(toks[-1])
 
 
+def _suffix(name: str) -> str:
+    """A generational suffix ending the name ("jr" for "Donald Trump Jr."), or ""."""
+    last = name.rsplit(None, 1)[-1].rstrip(".,").lower() if name.strip() else ""
+    return last if last in _SUFFIXES else ""
+
+
 def _compatible(a: str, b: str) -> bool:
-    """Two names can be one person: same surname key; first names agree when both are given."""
+    """Two names can be one person: same surname key; first names agree when both are given, and
+    so do generational suffixes ("Donald Trump Jr." is not "Donald J. Trump")."""
     fa, la = _first_last(a)
     fb, lb = _first_last(b)
     if not la or la != lb:
+        return False
+    if fa and fb and _suffix(a) != _suffix(b):
         return False
     if fa and fb and fa != fb and not (fa.startswith(fb) or fb.startswith(fa)):
         return False

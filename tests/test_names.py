@@ -20,6 +20,11 @@ def test_split_title():
     assert split_title("Secretary of State Lee Park") == ("Secretary of State", "Lee Park")
     assert split_title("And Trump") == ("", "Trump")
     assert split_title("Putin's") == ("", "Putin")
+    # where a person is from is not their name; compound roles stay whole
+    assert split_title("President Ivo Marek of Ruritania") == ("President", "Ivo Marek")
+    assert split_title("White House Chief of Staff Lee Park") == ("White House Chief of Staff", "Lee Park")
+    assert split_title("Senate Majority Whip Ana Costa") == ("Senate Majority Whip", "Ana Costa")
+    assert split_title("EPA Administrator Ana Costa") == ("EPA Administrator", "Ana Costa")
 
 
 def test_name_key_folds_transliterations():
@@ -28,6 +33,8 @@ def test_name_key_folds_transliterations():
     assert name_key("Olexandr") == name_key("Oleksandr")
     assert name_key("Müller") == name_key("Muller")
     assert name_key("Park") != name_key("Parker")
+    # the -i/-iy endings fold only in longer names: "Li" and "Ly" are different surnames
+    assert name_key("Li") != name_key("Ly") and name_key("I") == "i"
 
 
 def test_person_tests():
@@ -38,6 +45,8 @@ def test_person_tests():
     # surnames ending like demonyms stay names; demonyms and capitalised headings do not
     assert looks_like_person("Ryan") and looks_like_person("Jordan") and looks_like_person("Rossi")
     assert not looks_like_person("Chinese") and not looks_like_person("MUST WATCH Son")
+    assert not looks_like_person("Tarn River") and not looks_like_person("Mount Kessia")
+    assert looks_like_person("Doc Rivers") and looks_like_person("Lee Park")
 
 
 def test_name_runs():
@@ -69,6 +78,9 @@ def test_canonical_names():
     # a bare surname shared by two people stays itself
     m = canonical_names(["Hillary Clinton", "Bill Clinton", "Clinton"])
     assert m["Clinton"] == "Clinton" and m["Bill Clinton"] == "Bill Clinton"
+    # a generational suffix tells father and son apart
+    m = canonical_names(["Ivo Marek Jr.", "Ivo J. Marek", "Ivo Marek"])
+    assert m["Ivo Marek"] == "Ivo J. Marek" and m["Ivo Marek Jr."] == "Ivo Marek Jr."
     assert apply_canonical(pd.Series(["Zelensky", ""]), {"Zelensky": "V. Z."}).tolist() == ["V. Z.", ""]
 
 
