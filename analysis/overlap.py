@@ -340,7 +340,7 @@ def _shared_key_pairs(keys: np.ndarray, owners: np.ndarray, max_df: int, n_owner
     Keys and owners are sorted together as one integer (a fast plain sort), the key's high bits
     above the owner's, so a key keeps ``64 - bits(n_owners)`` of its bits: m different keys then
     collide about m**2 / 2**(65 - bits) times (4 times among AllSides' 16 million keys), which
-    only adds a candidate for the word alignment to reject.
+    only adds a candidate for the word alignment to check.
     """
     empty = np.empty(0, np.int64)
     if len(keys) == 0:
