@@ -31,7 +31,6 @@ from __future__ import annotations
 import html
 from bisect import bisect_left
 import re
-from math import ceil
 from dataclasses import dataclass
 
 import numpy as np
@@ -227,9 +226,9 @@ def _contains(longer: _Quote, shorter: _Quote) -> bool:
     return True
 
 
-def _runs(qa: _Quote, qb: _Quote) -> list[tuple[int, int, int, int]]:
-    """Word-aligned runs (a0, a1, b0, b1) of an LCS alignment, cut where either quote has an ellipsis."""
-    cuts_a, cuts_b = _cuts(qa), _cuts(qb)
+def _runs(qa: _Quote, qb: _Quote, cuts_a: list[int], cuts_b: list[int]) -> list[tuple[int, int, int, int]]:
+    """Word-aligned runs (a0, a1, b0, b1) of an LCS alignment, cut where either quote has an
+    ellipsis (at the word positions ``cuts_a``, ``cuts_b`` of :func:`_cuts`)."""
     ops = [op for op in LCSseq.opcodes(qa.words, qb.words) if op.tag == "equal"]
     if not cuts_a and not cuts_b:
         return [(op.src_start, op.src_end, op.dest_start, op.dest_end) for op in ops]
@@ -242,8 +241,17 @@ def _runs(qa: _Quote, qb: _Quote) -> list[tuple[int, int, int, int]]:
     return out
 
 
+def _lcs_cutoff(ns: np.ndarray, p: Params) -> np.ndarray:
+    """Words any match shares in order, for shorter quotes of ``ns`` words: a contained quote all of
+    them, a coverage match ``min_coverage`` of them, a sentence-split match ``min_run``."""
+    return np.maximum(p.min_words, np.minimum(np.ceil(p.min_coverage * ns), p.min_run))
+
+
 def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[int, int] | None:
-    """(match type as an index of _KINDS, n_common_words), or None for no match."""
+    """(match type as an index of _KINDS, n_common_words), or None for no match.
+
+    Only for pairs that passed :func:`quote_pairs`'s LCS screen (at least ``_lcs_cutoff`` words
+    in common, in order), which every match passes."""
     na, nb = len(qa.words), len(qb.words)
     if qa.words == qb.words:
         return (0 if qa.edge == qb.edge else 1), na
@@ -251,17 +259,14 @@ def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[int, int] | None:
     ns = len(short.words)
     if ns < len(long_.words) and _contains(long_, short):
         return 2, ns
-    cutoff = max(p.min_words, min(ceil(p.min_coverage * ns), p.min_run))
-    if LCSseq.similarity(qa.words, qb.words, score_cutoff=cutoff) < cutoff:
-        return None
-    runs = _runs(qa, qb)
+    cuts_a, cuts_b = _cuts(qa), _cuts(qb)
+    runs = _runs(qa, qb, cuts_a, cuts_b)
     # Aligned runs at most MAX_GAP words apart in both quotes (a word inserted, dropped or changed
     # between them; never an ellipsis, which stands for any number of words) form one stretch,
     # and stretches of MIN_STRETCH words or more are what the quotes share: two stock words far
     # from the rest ("i think ... it's just") are chance. Runs shorter than min_block count only
     # as the first or last words of both quotes ("we asked them politely" / "we asked them very
     # politely").
-    cuts_a, cuts_b = _cuts(qa), _cuts(qb)
     common = stretch = 0
     last = None
     for run in runs:
@@ -537,7 +542,7 @@ def quote_pairs(
         cand = _unit_candidates(prep, src_code, p, ngram, max_ngram_quotes)
     else:
         raise ValueError(f"candidates must be 'index' or 'all', not {candidates!r}")
-    # every match shares at least `cutoff` words in order (see _compare): one C++ pass over all
+    # every match shares at least _lcs_cutoff words in order: one C++ pass over all
     # candidates leaves the Python comparison to the few that might match
     if len(cand):
         words = np.empty(prep.n_units, dtype=object)
@@ -546,7 +551,7 @@ def quote_pairs(
         lcs = process.cpdist(words[cand[:, 0]].tolist(), words[cand[:, 1]].tolist(), scorer=LCSseq.similarity,
                              dtype=np.int32, workers=1)
         ns = np.minimum(prep.lens[prep.rep[cand[:, 0]]], prep.lens[prep.rep[cand[:, 1]]])
-        cand = cand[lcs >= np.maximum(p.min_words, np.minimum(np.ceil(p.min_coverage * ns), p.min_run))]
+        cand = cand[lcs >= _lcs_cutoff(ns, p)]
         del words, lcs, ns
     found = []
     for u, v in cand.tolist():
