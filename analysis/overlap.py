@@ -166,11 +166,18 @@ class _Quote:
         return self._starts
 
 
+# where sentence_spans may end a sentence that has words after it: a sentence end, or a blank line
+_MAYBE_BREAK_RE = re.compile(r"(?:[.!?]|\n\s*\n)(?=.*?[^\W_])", re.S)
+
+
 def _holds_sentence(q: _Quote, start: int, end: int) -> bool:
     """Does the word range [start, end) of a quote hold one of its sentences whole?"""
     if q._sentences is None:
-        starts = q.starts
-        q._sentences = [(bisect_left(starts, s), bisect_left(starts, e)) for s, e in sentence_spans(q.text)]
+        if _MAYBE_BREAK_RE.search(q.text) is None:
+            q._sentences = [(0, len(q.words))]   # one sentence holds every word
+        else:
+            starts = q.starts
+            q._sentences = [(bisect_left(starts, s), bisect_left(starts, e)) for s, e in sentence_spans(q.text)]
     return any(w1 > w0 and start <= w0 and w1 <= end for w0, w1 in q._sentences)
 
 
@@ -212,6 +219,8 @@ def _contains(longer: _Quote, shorter: _Quote) -> bool:
     """Does every ellipsis segment of ``shorter`` occur, unbroken and in order, in ``longer``
     (and not across one of ``longer``'s ellipses)? Fragments alone ("very ... difficult") are
     not enough: one segment at least must have MIN_STRETCH words."""
+    if len(longer.segs) == 1 and len(shorter.segs) == 1:
+        return shorter.words in longer.words
     if len(shorter.segs) > 1 and max(b - a for a, b in shorter.segs) < MIN_STRETCH:
         return False
     pos = 0
@@ -241,17 +250,29 @@ def _runs(qa: _Quote, qb: _Quote, cuts_a: list[int], cuts_b: list[int]) -> list[
     return out
 
 
-def _lcs_cutoff(ns: np.ndarray, p: Params) -> np.ndarray:
-    """Words any match shares in order, for shorter quotes of ``ns`` words: a contained quote all of
-    them, a coverage match ``min_coverage`` of them, a sentence-split match ``min_run``."""
-    return np.maximum(p.min_words, np.minimum(np.ceil(p.min_coverage * ns), p.min_run))
+def _screen(prep: _Prepared, pairs: np.ndarray, p: Params) -> np.ndarray:
+    """Which unit pairs might match: a mask over ``pairs``.
+
+    Every match shares many words in order with its shorter quote of ns words: a contained quote
+    all of them, a coverage match ``min_coverage`` of them (in C++: one LCS per pair). Below that,
+    only the sentence rule can match, and it needs ``min_run`` words in a row in both.
+    """
+    words = prep.unit_words
+    wa, wb = [words[u] for u in pairs[:, 0].tolist()], [words[v] for v in pairs[:, 1].tolist()]
+    lcs = process.cpdist(wa, wb, scorer=LCSseq.similarity, dtype=np.int32, workers=1)
+    ns = np.minimum(prep.lens[prep.rep[pairs[:, 0]]], prep.lens[prep.rep[pairs[:, 1]]])
+    ok = lcs >= np.maximum(p.min_words, np.ceil(p.min_coverage * ns))
+    k = p.min_run
+    for i in np.flatnonzero(~ok & (lcs >= max(p.min_words, k))).tolist():
+        a, b = (wa[i], wb[i]) if len(wa[i]) <= len(wb[i]) else (wb[i], wa[i])
+        ok[i] = any(a[j:j + k] in b for j in range(len(a) - k + 1))
+    return ok
 
 
 def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[int, int] | None:
     """(match type as an index of _KINDS, n_common_words), or None for no match.
 
-    Only for pairs that passed :func:`quote_pairs`'s LCS screen (at least ``_lcs_cutoff`` words
-    in common, in order), which every match passes."""
+    Only for pairs that passed :func:`_screen`, which every match passes."""
     na, nb = len(qa.words), len(qb.words)
     if qa.words == qb.words:
         return (0 if qa.edge == qb.edge else 1), na
@@ -350,6 +371,8 @@ def _shared_key_pairs(keys: np.ndarray, owners: np.ndarray, max_df: int, n_owner
     empty = np.empty(0, np.int64)
     if len(keys) == 0:
         return empty, empty
+    if n_owners >= 1 << 32:
+        raise ValueError(f"{n_owners:,} distinct quotes to index; overlap handles fewer than 2**32")
     bits = max(1, int(n_owners - 1).bit_length())
     mask = np.uint64((1 << bits) - 1)
     both = np.sort((keys & ~mask) | owners.astype(np.uint64))   # by key, then owner
@@ -375,23 +398,37 @@ def _shared_key_pairs(keys: np.ndarray, owners: np.ndarray, max_df: int, n_owner
     emitted = np.cumsum(n_later)
     owner_end = np.flatnonzero(np.r_[first[1:] != first[:-1], True]) + 1
     targets = np.arange(batch, emitted[-1] + batch, batch)
-    cuts = np.unique(owner_end[np.searchsorted(emitted[owner_end - 1], targets).clip(0, len(owner_end) - 1)])
+    cuts = owner_end[np.searchsorted(emitted[owner_end - 1], targets).clip(0, len(owner_end) - 1)]
+    # a batch's pairs are coded (i - its first i) * n_owners + j in 32 bits (half the sorting
+    # work of 64), so a batch also spans fewer than 2**32 / n_owners first owners
+    span = (1 << 32) // n_owners
+    blocks = np.searchsorted(first, np.arange(span, first[-1] + 1, span))
+    cuts = np.unique(np.r_[cuts, blocks, len(first)])
+    owner32, n32 = owner.astype(np.uint32), np.uint32(n_owners)
+    del owner
     out_i, out_j = [], []
     b0 = 0
-    for b1 in cuts.tolist():
+    for b1 in cuts[cuts > 0].tolist():
         n = n_later[b0:b1]
-        rep = np.repeat(np.arange(b0, b1), n)
-        step = np.arange(len(rep)) - np.repeat(np.cumsum(n) - n, n)
-        i, j = first[rep], owner[pos[rep] + 1 + step]
-        code = (i * n_owners + j)[j != i]                       # a key repeated inside one quote
-        del rep, step, i, j
-        code, shared = np.unique(code, return_counts=True)
-        i, j = code // n_owners, code % n_owners
+        base = int(first[b0])
+        # occurrence k links to the occurrences after it in its key's group: owner[pos[k] + 1:]
+        j = owner32[np.arange(int(n.sum())) + np.repeat(pos[b0:b1] + 1 - (np.cumsum(n) - n), n)]
+        i = np.repeat((first[b0:b1] - base).astype(np.uint32), n)
+        code = (i * n32 + j)[j != i + np.uint32(base)]           # a key repeated inside one quote
+        del i, j
+        if len(code) == 0:
+            b0 = b1
+            continue
+        code.sort()
+        starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+        shared = np.diff(np.r_[starts, len(code)])
+        code = code[starts]
+        i, j = (code // n32).astype(np.int64) + base, (code % n32).astype(np.int64)
         k = keep(i, j, shared)
         out_i.append(i[k])
         out_j.append(j[k])
         b0 = b1
-    return np.concatenate(out_i), np.concatenate(out_j)
+    return (np.concatenate(out_i), np.concatenate(out_j)) if out_i else (empty, empty)
 
 
 # --------------------------------------------------------------------------------------------- #
@@ -449,20 +486,23 @@ class _Prepared:
         first = np.full(self.n_units, -1, dtype=np.int64)
         first[self.unit[::-1]] = self.rows[::-1]
         self.rep = first                                              # a unit's first quote
+        # each unit's words as a string, one character per word (see _Quote.words), and whether
+        # its first quote's text has an ellipsis
+        off, reps = self.off.tolist(), first.tolist()
+        self.unit_words = [self.all_words[off[r]:off[r + 1]] for r in reps]
+        rep_texts = pd.Series([texts[r] for r in reps], dtype=object)
+        self.unit_dotted = rep_texts.str.contains(_ELLIPSIS_RE, regex=True).to_numpy(dtype=bool)
 
-    def words(self, r: int) -> str:
-        """Quote r's normalised words as a string, one character per word (see _Quote.words)."""
-        return self.all_words[self.off[r]:self.off[r + 1]]
-
-    def quote(self, r: int) -> _Quote:
-        qt = self._cache.get(r)
+    def quote(self, u: int) -> _Quote:
+        """Unit u as a _Quote (its first quote's text), made once."""
+        qt = self._cache.get(u)
         if qt is None:
-            text = self.texts[r]
-            words = self.words(r)
-            qt = _Quote(r, words, [(0, len(words))], text)
-            if _ELLIPSIS_RE.search(text):
-                qt.segs = _segments(text, qt.starts)
-            self._cache[r] = qt
+            r = int(self.rep[u])
+            words = self.unit_words[u]
+            qt = _Quote(r, words, [(0, len(words))], self.texts[r])
+            if self.unit_dotted[u]:
+                qt.segs = _segments(qt.text, qt.starts)
+            self._cache[u] = qt
         return qt
 
 
@@ -542,22 +582,10 @@ def quote_pairs(
         cand = _unit_candidates(prep, src_code, p, ngram, max_ngram_quotes)
     else:
         raise ValueError(f"candidates must be 'index' or 'all', not {candidates!r}")
-    # every match shares at least _lcs_cutoff words in order: one C++ pass over all
-    # candidates leaves the Python comparison to the few that might match
-    if len(cand):
-        words = np.empty(prep.n_units, dtype=object)
-        need = np.flatnonzero(np.bincount(cand.ravel(), minlength=prep.n_units))
-        words[need] = [prep.words(r) for r in prep.rep[need].tolist()]
-        lcs = process.cpdist(words[cand[:, 0]].tolist(), words[cand[:, 1]].tolist(), scorer=LCSseq.similarity,
-                             dtype=np.int32, workers=1)
-        ns = np.minimum(prep.lens[prep.rep[cand[:, 0]]], prep.lens[prep.rep[cand[:, 1]]])
-        cand = cand[lcs >= _lcs_cutoff(ns, p)]
-        del words, lcs, ns
     found = []
-    for u, v in cand.tolist():
-        res = _compare(prep.quote(prep.rep[u]), prep.quote(prep.rep[v]), p)
-        if res is not None:
-            found.append((u, v, *res))
+    if len(cand):
+        cand = cand[_screen(prep, cand, p)]
+        found = _unit_matches(prep, cand, p)
     if found:
         fu, fv, fk, fc = (np.asarray(c) for c in zip(*found))
         # expand unit pairs to all member pairs
@@ -596,6 +624,22 @@ def quote_pairs(
 
 _KINDS = ("exact", "normalised", "contained", "fuzzy")
 
+
+def _unit_matches(prep: _Prepared, pairs: np.ndarray, p: Params) -> list[tuple[int, int, int, int]]:
+    """(u, v, match type, n_common_words) for the unit pairs that match (see _compare)."""
+    words, dotted = prep.unit_words, prep.unit_dotted
+    out = []
+    for u, v in pairs.tolist():
+        wa, wb = words[u], words[v]
+        if not (dotted[u] or dotted[v]) and (wa in wb or wb in wa):
+            # without ellipses, containment is a substring (units differ, so one is shorter)
+            out.append((u, v, 2, min(len(wa), len(wb))))
+            continue
+        res = _compare(prep.quote(u), prep.quote(v), p)
+        if res is not None:
+            out.append((u, v, *res))
+    return out
+
 #: A candidate pair must share at least this share of the shorter quote's index keys (or as many
 #: keys as a shared run of ``min_run`` words gives). Any match shares more: at worst its shorter
 #: quote aligns 80% of its words in stretches of three, one key per stretch, about 9% of its keys.
@@ -620,10 +664,8 @@ def _unit_candidates(prep: _Prepared, src_code: np.ndarray, p: Params, n: int, m
     unit_of_word = np.repeat(np.arange(len(reps), dtype=np.int32), lens)
     seg = unit_of_word.astype(np.int64) << 12                       # segment label: unit, then ellipsis piece
     word0 = np.cumsum(lens) - lens
-    rep_texts = pd.Series([prep.texts[r] for r in reps], dtype=object)
-    dotted = np.flatnonzero(rep_texts.str.contains(_ELLIPSIS_RE, regex=True).to_numpy(dtype=bool))
-    for u in dotted.tolist():
-        segs = prep.quote(int(reps[u])).segs
+    for u in np.flatnonzero(prep.unit_dotted).tolist():
+        segs = prep.quote(u).segs
         if len(segs) > 1:
             for i, (a, b) in enumerate(segs):
                 seg[word0[u] + a:word0[u] + b] += i + 1
