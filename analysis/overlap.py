@@ -309,6 +309,22 @@ def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[int, int] | None:
     return None
 
 
+def _unit_matches(prep: _Prepared, pairs: np.ndarray, p: Params) -> list[tuple[int, int, int, int]]:
+    """(u, v, match type, n_common_words) for the unit pairs that match (see _compare)."""
+    words, dotted = prep.unit_words, prep.unit_dotted
+    out = []
+    for u, v in pairs.tolist():
+        wa, wb = words[u], words[v]
+        if not (dotted[u] or dotted[v]) and (wa in wb or wb in wa):
+            # without ellipses, containment is a substring (units differ, so one is shorter)
+            out.append((u, v, 2, min(len(wa), len(wb))))
+            continue
+        res = _compare(prep.quote(u), prep.quote(v), p)
+        if res is not None:
+            out.append((u, v, *res))
+    return out
+
+
 # --------------------------------------------------------------------------------------------- #
 # Candidate pairs from hashed word n-grams
 # --------------------------------------------------------------------------------------------- #
@@ -633,21 +649,6 @@ def quote_pairs(
 
 _KINDS = ("exact", "normalised", "contained", "fuzzy")
 
-
-def _unit_matches(prep: _Prepared, pairs: np.ndarray, p: Params) -> list[tuple[int, int, int, int]]:
-    """(u, v, match type, n_common_words) for the unit pairs that match (see _compare)."""
-    words, dotted = prep.unit_words, prep.unit_dotted
-    out = []
-    for u, v in pairs.tolist():
-        wa, wb = words[u], words[v]
-        if not (dotted[u] or dotted[v]) and (wa in wb or wb in wa):
-            # without ellipses, containment is a substring (units differ, so one is shorter)
-            out.append((u, v, 2, min(len(wa), len(wb))))
-            continue
-        res = _compare(prep.quote(u), prep.quote(v), p)
-        if res is not None:
-            out.append((u, v, *res))
-    return out
 
 #: A candidate pair must share at least this share of the shorter quote's index keys (or as many
 #: keys as a shared run of ``min_run`` words gives). Any match shares more: at worst its shorter

@@ -4,7 +4,11 @@ Loads ``../shared/data/allsides/articles.jsonl.gz`` and extracts every quote (ne
 
 1. times ``quote_pairs`` (the overlap of all extracted quotes) and ``shared_passages`` on a seeded
    random 10% of the articles and on all of them, and prints their ratio (goal <= 12: close to
-   linear; 10x the articles can mean up to 100x the pairs, so the ratio also depends on the output);
+   linear; 10x the articles can mean up to 100x the pairs, so the ratio also depends on the output).
+   Times are CPU seconds of this process (``time.process_time``), so other work on the machine
+   does not count; the 10% run is the best of three, since a second of noise in a two-second
+   run would move the ratio by several points (the 100% run is timed once, which can only make
+   the ratio look worse);
 2. measures the peak memory of each overlap step at 100% with ``tracemalloc`` (a separate run, so
    that tracing does not slow the timed one);
 3. runs, side by side on a sample of same-story articles (AllSides (date, topic) groups with three
@@ -76,12 +80,12 @@ def main() -> int:
     for step, fn in (("quote overlap", lambda a, q: quote_pairs(q, a)),
                      ("passage overlap", lambda a, q: shared_passages(a, q))):
         for name, (a, q) in sets.items():
-            out, wall, cpu = timed(fn, a, q)
+            out, wall, cpu = min((timed(fn, a, q) for _ in range(3 if name == "10%" else 1)), key=lambda r: r[2])
             results[step, name] = (len(out), wall, cpu)
             print(f"{step:16} {name:>5} {len(a):9,} {len(q):9,} {len(out):9,} {wall:8.1f} {cpu:7.1f}")
     for step in ("quote overlap", "passage overlap"):
         small, big = results[step, "10%"], results[step, "100%"]
-        print(f"{step}: time 100% / 10% = {big[1] / small[1]:.1f} (cpu {big[2] / small[2]:.1f}); "
+        print(f"{step}: cpu time 100% / 10% = {big[2] / small[2]:.1f} (wall {big[1] / small[1]:.1f}); "
               f"found 100% / 10% = {big[0] / max(small[0], 1):.0f}")
 
     if not args.no_memory:
@@ -100,22 +104,22 @@ def main() -> int:
     counts = quotes.groupby("doc_id").size().reindex(story["doc_id"], fill_value=0).cumsum()
     docs = set(counts[counts <= args.sample_quotes].index)
     sq, sa = quotes[quotes["doc_id"].isin(docs)], arts[arts["doc_id"].isin(docs)]
-    fast, t_fast, _ = timed(quote_pairs, sq, sa)
-    naive, t_naive, _ = timed(quote_pairs, sq, sa, candidates="all")
+    fast, _, t_fast = timed(quote_pairs, sq, sa)
+    naive, _, t_naive = timed(quote_pairs, sq, sa, candidates="all")
     kf, kn = pair_keys(fast), pair_keys(naive)
     print(f"\nsample: {len(sa):,} same-story articles, {len(sq):,} quotes")
-    print(f"{'':22} {'seconds':>8} {'pairs':>7}")
+    print(f"{'':22} {'cpu s':>8} {'pairs':>7}")
     print(f"{'naive all pairs':22} {t_naive:8.2f} {len(naive):7,}")
     print(f"{'n-gram index':22} {t_fast:8.2f} {len(fast):7,}")
     print(f"same matches: {'yes' if kf == kn else 'NO'} (index misses {len(kn - kf)}, adds {len(kf - kn)}); "
           f"speed-up {t_naive / t_fast:.0f}x")
 
-    n_q, wall_q, _ = results["quote overlap", "100%"]
-    ratio = wall_q / results["quote overlap", "10%"][1]
-    print(f"\ngoal quote overlap <= {GOAL_SECONDS:.0f} s: {'met' if wall_q <= GOAL_SECONDS else 'NOT met'} "
-          f"({wall_q:.1f} s, {n_q:,} pairs)")
+    n_q, _, cpu_q = results["quote overlap", "100%"]
+    ratio = cpu_q / results["quote overlap", "10%"][2]
+    print(f"\ngoal quote overlap <= {GOAL_SECONDS:.0f} CPU s: {'met' if cpu_q <= GOAL_SECONDS else 'NOT met'} "
+          f"({cpu_q:.1f} s, {n_q:,} pairs)")
     print(f"goal peak memory < {GOAL_GB:.0f} GB: {'met' if mem_q < GOAL_GB * 1000 else 'NOT met'} ({mem_q:.0f} MB)")
-    print(f"goal time ratio 100%/10% <= {GOAL_RATIO:.0f}: {'met' if ratio <= GOAL_RATIO else 'NOT met'} ({ratio:.1f})")
+    print(f"goal CPU time ratio 100%/10% <= {GOAL_RATIO:.0f}: {'met' if ratio <= GOAL_RATIO else 'NOT met'} ({ratio:.1f})")
     return 0
 
 
