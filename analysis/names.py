@@ -117,12 +117,17 @@ def split_title(mention: str) -> tuple[str, str]:
     "the" removed. A bare title gives an empty name: "the Russian president" -> ("Russian
     president", "").
     """
-    text = _SPACES_RE.sub(" ", mention).strip(" ,;:")
-    toks = text.split(" ")
+    if not mention.isprintable() or "  " in mention:  # (printable: no whitespace but single spaces)
+        mention = _SPACES_RE.sub(" ", mention)
+    toks = mention.strip(" ,;:").split(" ")
     while toks and toks[0].lower() in _LEADING_FUNCTION_WORDS:
         toks = toks[1:]
-    if toks:
-        toks[-1] = _POSSESSIVE_RE.sub("", toks[-1]) if len(toks[-1]) > 2 else toks[-1]
+    if toks and len(toks[-1]) > 2:
+        last = toks[-1]
+        if last[-1] in "'\u2019":  # a possessive mark (_POSSESSIVE_RE, without a regex call)
+            toks[-1] = last[:-1]
+        elif last[-1] == "s" and last[-2] in "'\u2019":
+            toks[-1] = last[:-2]
     last_title = -1
     for i, tok in enumerate(toks):
         if _is_title_token(tok) or tok.endswith(("'s", "\u2019s")):
@@ -486,23 +491,22 @@ def canonical_names(mentions: pd.DataFrame | Iterable[str]) -> dict[str, str]:
         names = [n for n in mentions["name"].tolist() if isinstance(n, str)]
     else:
         names = [n for n in mentions if isinstance(n, str)]
-    counts = Counter(n.strip() for n in names if n and n.strip())
+    counts = Counter(map(str.strip, filter(None, names)))
+    counts.pop("", None)
     by_surname: dict[str, list[str]] = defaultdict(list)
     for n in counts:
         by_surname[_first_last(n)[1]].append(n)
+
+    def rank(n: str) -> tuple[int, int, str]:
+        return -_fullness(n), -counts[n], n
+
     mapping: dict[str, str] = {}
-    for _, group in by_surname.items():
-        full = [n for n in group if _first_last(n)[0]]
-        bare = [n for n in group if not _first_last(n)[0]]
-        # cluster full names by first-name compatibility
-        clusters: list[list[str]] = []
-        for n in sorted(full, key=lambda n: (-_fullness(n), -counts[n], n)):
-            for c in clusters:
-                if _compatible(c[0], n):
-                    c.append(n)
-                    break
-            else:
-                clusters.append([n])
+    for surname, group in by_surname.items():
+        full: list[str] = []
+        bare: list[str] = []
+        for n in group:
+            (full if _first_last(n)[0] else bare).append(n)
+        clusters = _first_name_clusters(sorted(full, key=rank), surname)
         if len(clusters) == 1:
             clusters[0].extend(bare)
         elif not clusters:
@@ -510,10 +514,41 @@ def canonical_names(mentions: pd.DataFrame | Iterable[str]) -> dict[str, str]:
         else:  # several people share the surname: a bare surname stays itself
             clusters.extend([b] for b in bare)
         for c in clusters:
-            canon = min(c, key=lambda n: (-_fullness(n), -counts[n], n))
+            canon = c[0] if len(c) == 1 else min(c, key=rank)
             for n in c:
                 mapping[n] = canon
     return mapping
+
+
+def _first_name_clusters(names: list[str], surname: str) -> list[list[str]]:
+    """``names`` (full names sharing the surname key ``surname``, in rank order) in clusters: each
+    name joins the first cluster whose first name is :func:`_compatible` with it, else starts one.
+
+    For two full names with one surname key, compatible means the same generational suffix and
+    one first-name key a prefix of the other, so the first fitting cluster is found by looking up
+    the prefixes of the first-name key instead of comparing with every cluster (a common surname
+    has hundreds of clusters).
+    """
+    if not surname:
+        return [[n] for n in names]  # no surname key: nothing is compatible
+    clusters: list[list[str]] = []
+    is_first: dict[tuple[str, str], int] = {}  # (first-name key, suffix) of a cluster -> earliest cluster
+    extends: dict[tuple[str, str], int] = {}  # (a prefix of that key, suffix) -> earliest cluster
+    for n in names:
+        first, suffix = _first_last(n)[0], _suffix(n)
+        k = extends.get((first, suffix), len(clusters))  # a cluster whose first name extends this one
+        for i in range(1, len(first)):  # a cluster whose first name is a prefix of this one
+            j = is_first.get((first[:i], suffix))
+            if j is not None and j < k:
+                k = j
+        if k < len(clusters):
+            clusters[k].append(n)
+            continue
+        is_first.setdefault((first, suffix), k)
+        for i in range(1, len(first) + 1):
+            extends.setdefault((first[:i], suffix), k)
+        clusters.append([n])
+    return clusters
 
 
 def apply_canonical(names: pd.Series, mapping: Mapping[str, str]) -> pd.Series:
