@@ -568,6 +568,8 @@ def _subject_stretch(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int
 
 def _attr_after(text: str, base: int) -> _Attribution | None:
     """Attribution right after a quote: ``," Putin said`` / ``," said Putin`` / ``" ― Ana Cruz``."""
+    if not text:
+        return None  # the quote ends its sentence (two quotes in five)
     head = text.lstrip(" ,.;:!?\"'\u201d\u2019)\u00a0")
     if not (head.startswith(_DASHES) or head[:9].lower() == "according" or _cue_re().search(text.lower())):
         return None  # no cue, no dash: nothing to read (checked at C speed before tokenising)
@@ -663,6 +665,8 @@ def _introduces(between: list[tuple[str, int, int]]) -> bool:
 
 def _attr_before(text: str, base: int) -> _Attribution | None:
     """Attribution before a quote in its sentence: ``He added, "`` / ``Trump said in a post that "``."""
+    if not text:
+        return None  # the quote opens its sentence
     if not (_cue_re().search(text.lower()) or "ccording" in text or text.rstrip().endswith(":")):
         return None
     toks = _tokens(text, base)
