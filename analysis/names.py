@@ -117,12 +117,17 @@ def split_title(mention: str) -> tuple[str, str]:
     "the" removed. A bare title gives an empty name: "the Russian president" -> ("Russian
     president", "").
     """
-    text = _SPACES_RE.sub(" ", mention).strip(" ,;:")
-    toks = text.split(" ")
+    if not mention.isprintable() or "  " in mention:  # (printable: no whitespace but single spaces)
+        mention = _SPACES_RE.sub(" ", mention)
+    toks = mention.strip(" ,;:").split(" ")
     while toks and toks[0].lower() in _LEADING_FUNCTION_WORDS:
         toks = toks[1:]
-    if toks:
-        toks[-1] = _POSSESSIVE_RE.sub("", toks[-1]) if len(toks[-1]) > 2 else toks[-1]
+    if toks and len(toks[-1]) > 2:
+        last = toks[-1]
+        if last[-1] in "'\u2019":  # a possessive mark (_POSSESSIVE_RE, without a regex call)
+            toks[-1] = last[:-1]
+        elif last[-1] == "s" and last[-2] in "'\u2019":
+            toks[-1] = last[:-2]
     last_title = -1
     for i, tok in enumerate(toks):
         if _is_title_token(tok) or tok.endswith(("'s", "\u2019s")):
@@ -209,6 +214,7 @@ def _first_last(name: str) -> tuple[str, str]:
     return (name_key(toks[0]) if len(toks) > 1 else ""), name_key(toks[-1])
 
 
+@lru_cache(maxsize=262144)
 def _suffix(name: str) -> str:
     """A generational suffix ending the name ("jr" for "Donald Trump Jr."), or ""."""
     last = name.rsplit(None, 1)[-1].rstrip(".,").lower() if name.strip() else ""
@@ -257,9 +263,10 @@ _GENDER_WORDS = {
 
 
 @lru_cache(maxsize=262144)
-def _mention_info(mention: str) -> tuple[str, str, str, str] | None:
-    """``(title, name, surname key, gender told by the title)`` of a mention naming a person, or
-    None (the per-mention work of :meth:`ArticleNames.add`, done once per distinct mention)."""
+def _mention_info(mention: str) -> tuple[str, str, str, str, str] | None:
+    """``(title, name, first-name key, surname key, gender told by the title)`` of a mention naming
+    a person, or None (the per-mention work of :meth:`ArticleNames.add`, done once per distinct
+    mention)."""
     title, name = split_title(mention)
     if not name or not looks_like_person(name):
         return None
@@ -268,7 +275,7 @@ def _mention_info(mention: str) -> tuple[str, str, str, str] | None:
         if w in _GENDER_WORDS:
             gender = _GENDER_WORDS[w]
             break
-    return title, name, _first_last(name)[1], gender
+    return title, name, *_first_last(name), gender
 
 
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
@@ -309,25 +316,32 @@ class ArticleNames:
         """
         person = self._seen.get(mention, _MISSING)
         if person is _MISSING:
-            person = self._add(mention, pos)
-            if person is None or " " in split_title(mention)[1]:
-                self._seen[mention] = person  # a full name always means the same person
+            info = _mention_info(mention)
+            if info is None:
+                person = self._seen[mention] = None
+            else:
+                person = self._add(info, pos)
+                if " " in info[1]:
+                    self._seen[mention] = person  # a full name always means the same person
         elif person is not None and pos > person.last_pos:
             person.last_pos = pos
         if person is not None and antecedent:
             self.add_antecedent(person, pos)
         return person
 
-    def _add(self, mention: str, pos: int) -> Person | None:
-        info = _mention_info(mention)
-        if info is None:
-            return None
-        title, name, surname, gender = info
+    def _add(self, info: tuple[str, str, str, str, str], pos: int) -> Person:
+        """Record a mention naming a person (its ``_mention_info``) at ``pos``; returns the person."""
+        title, name, first, surname, gender = info
         person = None
-        for p in reversed(self._by_surname.get(surname, ())):
-            if _compatible(p.name, name):
-                person = p
-                break
+        same_surname = self._by_surname.get(surname)
+        if same_surname and surname and not first:
+            # a surname alone fits anyone with that surname key (what _compatible says): the latest
+            person = same_surname[-1]
+        elif same_surname:
+            for p in reversed(same_surname):
+                if _compatible(p.name, name):
+                    person = p
+                    break
         if person is None:
             person = Person(name)
             self.people.append(person)
@@ -416,43 +430,51 @@ def name_runs(text: str) -> list[tuple[int, str]]:
     "US President Donald Trump", "Mr. Holtz-Eakin", "Ursula von der Leyen" are one run each.
 
     A run is cut after a word whose period ends a sentence (not an abbreviation or an initial),
-    and loses a possessive "'s" and a final period.
+    and loses a possessive "'s" and a final period (``_run_cuts``).
     """
     out = []
-    abbr = abbreviations()
     for m in _RUN_RE.finditer(text):
         run = m[0]
         if "." not in run and run[-1] != "s":
             out.append((m.start(), run))  # the common case: nothing to cut
-            continue
-        s = m.start()
-        if run[-1] == "." and run.count(".") == 1:
-            # the common case, one period ending the run ("... said Trump."): cut it unless the
-            # last word is an abbreviation or an initial
-            w = run[run.rfind(" ") + 1:]
-            if w[:-1].lower() not in abbr and not _INITIALS_RE.fullmatch(w):
-                if len(run) > 1:
-                    out.append((s, run[:-1]))
-            else:
-                out.append((s, run))
-            continue
-        if "." in run:
-            pos, idx = 0, 0
-            for w in run.split(" "):
-                end_w = idx + len(w)
-                if w[-1:] == "." and w[:-1].lower() not in abbr and not _INITIALS_RE.fullmatch(w):
-                    if end_w - 1 > pos:
-                        out.append((s + pos, run[pos:end_w - 1]))
-                    pos = end_w + 1
-                idx = end_w + 1
-            if pos >= len(run):
-                continue
-            run, s = run[pos:], s + pos
-        if run[-2:] in ("'s", "\u2019s"):
-            run = run[:-2]
-        if run:
-            out.append((s, run))
+        else:
+            s = m.start()
+            out.extend([(s + off, piece) for off, piece in _run_cuts(run)])
     return out
+
+
+@lru_cache(maxsize=65536)
+def _run_cuts(run: str) -> tuple[tuple[int, str], ...]:
+    """The runs one ``_RUN_RE`` match with a period or a final "s" gives, as (offset in the match,
+    run): cut after a word whose period ends a sentence, without a possessive "'s" or a final
+    period. A function of the match alone, so remembered (the same names recur in every article)."""
+    abbr = abbreviations()
+    if run[-1] == "." and run.count(".") == 1:
+        # the common case, one period ending the run ("... said Trump."): cut it unless the
+        # last word is an abbreviation or an initial
+        w = run[run.rfind(" ") + 1:]
+        if w[:-1].lower() not in abbr and not _INITIALS_RE.fullmatch(w):
+            return ((0, run[:-1]),) if len(run) > 1 else ()
+        return ((0, run),)
+    out = []
+    s = 0
+    if "." in run:
+        pos, idx = 0, 0
+        for w in run.split(" "):
+            end_w = idx + len(w)
+            if w[-1:] == "." and w[:-1].lower() not in abbr and not _INITIALS_RE.fullmatch(w):
+                if end_w - 1 > pos:
+                    out.append((pos, run[pos:end_w - 1]))
+                pos = end_w + 1
+            idx = end_w + 1
+        if pos >= len(run):
+            return tuple(out)
+        run, s = run[pos:], pos
+    if run[-2:] in ("'s", "\u2019s"):
+        run = run[:-2]
+    if run:
+        out.append((s, run))
+    return tuple(out)
 
 
 def canonical_names(mentions: pd.DataFrame | Iterable[str]) -> dict[str, str]:
@@ -469,23 +491,22 @@ def canonical_names(mentions: pd.DataFrame | Iterable[str]) -> dict[str, str]:
         names = [n for n in mentions["name"].tolist() if isinstance(n, str)]
     else:
         names = [n for n in mentions if isinstance(n, str)]
-    counts = Counter(n.strip() for n in names if n and n.strip())
+    counts = Counter(map(str.strip, filter(None, names)))
+    counts.pop("", None)
     by_surname: dict[str, list[str]] = defaultdict(list)
     for n in counts:
         by_surname[_first_last(n)[1]].append(n)
+
+    def rank(n: str) -> tuple[int, int, str]:
+        return -_fullness(n), -counts[n], n
+
     mapping: dict[str, str] = {}
-    for _, group in by_surname.items():
-        full = [n for n in group if _first_last(n)[0]]
-        bare = [n for n in group if not _first_last(n)[0]]
-        # cluster full names by first-name compatibility
-        clusters: list[list[str]] = []
-        for n in sorted(full, key=lambda n: (-_fullness(n), -counts[n], n)):
-            for c in clusters:
-                if _compatible(c[0], n):
-                    c.append(n)
-                    break
-            else:
-                clusters.append([n])
+    for surname, group in by_surname.items():
+        full: list[str] = []
+        bare: list[str] = []
+        for n in group:
+            (full if _first_last(n)[0] else bare).append(n)
+        clusters = _first_name_clusters(sorted(full, key=rank), surname)
         if len(clusters) == 1:
             clusters[0].extend(bare)
         elif not clusters:
@@ -493,10 +514,41 @@ def canonical_names(mentions: pd.DataFrame | Iterable[str]) -> dict[str, str]:
         else:  # several people share the surname: a bare surname stays itself
             clusters.extend([b] for b in bare)
         for c in clusters:
-            canon = min(c, key=lambda n: (-_fullness(n), -counts[n], n))
+            canon = c[0] if len(c) == 1 else min(c, key=rank)
             for n in c:
                 mapping[n] = canon
     return mapping
+
+
+def _first_name_clusters(names: list[str], surname: str) -> list[list[str]]:
+    """``names`` (full names sharing the surname key ``surname``, in rank order) in clusters: each
+    name joins the first cluster whose first name is :func:`_compatible` with it, else starts one.
+
+    For two full names with one surname key, compatible means the same generational suffix and
+    one first-name key a prefix of the other, so the first fitting cluster is found by looking up
+    the prefixes of the first-name key instead of comparing with every cluster (a common surname
+    has hundreds of clusters).
+    """
+    if not surname:
+        return [[n] for n in names]  # no surname key: nothing is compatible
+    clusters: list[list[str]] = []
+    is_first: dict[tuple[str, str], int] = {}  # (first-name key, suffix) of a cluster -> earliest cluster
+    extends: dict[tuple[str, str], int] = {}  # (a prefix of that key, suffix) -> earliest cluster
+    for n in names:
+        first, suffix = _first_last(n)[0], _suffix(n)
+        k = extends.get((first, suffix), len(clusters))  # a cluster whose first name extends this one
+        for i in range(1, len(first)):  # a cluster whose first name is a prefix of this one
+            j = is_first.get((first[:i], suffix))
+            if j is not None and j < k:
+                k = j
+        if k < len(clusters):
+            clusters[k].append(n)
+            continue
+        is_first.setdefault((first, suffix), k)
+        for i in range(1, len(first) + 1):
+            extends.setdefault((first[:i], suffix), k)
+        clusters.append([n])
+    return clusters
 
 
 def apply_canonical(names: pd.Series, mapping: Mapping[str, str]) -> pd.Series:
