@@ -40,6 +40,7 @@ __all__ = [
     "Person",
     "apply_canonical",
     "canonical_names",
+    "forget_names",
     "is_pronoun",
     "looks_like_person",
     "name_key",
@@ -58,6 +59,26 @@ _INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+")
 _POSSESSIVE_RE = re.compile(r"[\u2019']s?$")
 
 
+_MEMOS: list = []
+
+
+def _memo(maxsize: int = 262144):
+    """``lru_cache`` for per-name work (names recur in every article), registered for
+    :func:`forget_names`."""
+    def wrap(fn):
+        cached = lru_cache(maxsize=maxsize)(fn)
+        _MEMOS.append(cached)
+        return cached
+    return wrap
+
+
+def forget_names() -> None:
+    """Empty the per-name memos. They speed up one pass over a corpus; kept afterwards, their
+    million entries cost memory and half a second in every later full garbage collection."""
+    for cached in _MEMOS:
+        cached.cache_clear()
+
+
 @lru_cache(maxsize=None)
 def titles() -> frozenset[str]:
     """Title and role words (lower case, no final period) that may precede a name."""
@@ -70,7 +91,7 @@ def organisation_words() -> frozenset[str]:
     return frozenset(_data_lines("organisation_words_en.txt"))
 
 
-@lru_cache(maxsize=262144)
+@_memo()
 def _fold(word: str) -> str:
     """Lower case, accents dropped, curly apostrophes straightened."""
     if word.isascii():
@@ -79,7 +100,7 @@ def _fold(word: str) -> str:
     return "".join(c for c in word if not unicodedata.combining(c)).lower()
 
 
-@lru_cache(maxsize=262144)
+@_memo()
 def _is_title_token(tok: str) -> bool:
     t = _fold(tok).rstrip(".")
     return t in titles() or t.replace(".", "") in titles()
@@ -88,7 +109,7 @@ def _is_title_token(tok: str) -> bool:
 _NATIONALITY_RE = re.compile(r"(?:[A-Z]\.){1,3}[A-Z]?|[A-Z]{2,3}|[A-Z][a-z]+(?:ian|an|ese|ish|ean|i|ic)")
 
 
-@lru_cache(maxsize=262144)
+@_memo()
 def _is_nationality(tok: str) -> bool:
     """Nationality or place adjective in a title ("Russian", "Ukrainian", "US", "U.S.", "EU")."""
     return _NATIONALITY_RE.fullmatch(tok.rstrip(".")) is not None
@@ -108,7 +129,7 @@ _LEADING_FUNCTION_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=262144)
+@_memo()
 def split_title(mention: str) -> tuple[str, str]:
     """``(title, name)`` of a mention: "US President Donald Trump" -> ("US President", "Donald Trump").
 
@@ -153,7 +174,7 @@ def split_title(mention: str) -> tuple[str, str]:
     return title, name.strip()
 
 
-@lru_cache(maxsize=262144)
+@_memo()
 def looks_like_person(name: str) -> bool:
     """A plausible person name: capitalised, not ending in an organisation word, not an acronym."""
     toks = name.split()
@@ -178,7 +199,7 @@ def looks_like_person(name: str) -> bool:
 _DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:ian|ese|ish|ican)")
 
 
-@lru_cache(maxsize=262144)
+@_memo()
 def name_key(token: str) -> str:
     """Comparison key of one name token, folding transliteration variants.
 
@@ -206,7 +227,7 @@ _ENDING_RE = re.compile(r"(?:iy|ij|ii|yi|i)$")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})  # generational suffixes that end a name
 
 
-@lru_cache(maxsize=262144)
+@_memo()
 def _first_last(name: str) -> tuple[str, str]:
     toks = [t for t in name.split() if t.rstrip(".,").lower() not in _SUFFIXES]
     if not toks:
@@ -214,7 +235,7 @@ def _first_last(name: str) -> tuple[str, str]:
     return (name_key(toks[0]) if len(toks) > 1 else ""), name_key(toks[-1])
 
 
-@lru_cache(maxsize=262144)
+@_memo()
 def _suffix(name: str) -> str:
     """A generational suffix ending the name ("jr" for "Donald Trump Jr."), or ""."""
     last = name.rsplit(None, 1)[-1].rstrip(".,").lower() if name.strip() else ""
@@ -262,7 +283,7 @@ _GENDER_WORDS = {
 }
 
 
-@lru_cache(maxsize=262144)
+@_memo()
 def _mention_info(mention: str) -> tuple[str, str, str, str, str] | None:
     """``(title, name, first-name key, surname key, gender told by the title)`` of a mention naming
     a person, or None (the per-mention work of :meth:`ArticleNames.add`, done once per distinct
@@ -281,7 +302,7 @@ def _mention_info(mention: str) -> tuple[str, str, str, str, str] | None:
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
-@lru_cache(maxsize=65536)
+@_memo(65536)
 def _title_words(title: str) -> frozenset[str]:
     """The words of a title that identify it (lower case, letters only; "the", "former" dropped)."""
     words = {re.sub(r"[^a-z]", "", _fold(w)) for w in title.split()}
@@ -443,7 +464,7 @@ def name_runs(text: str) -> list[tuple[int, str]]:
     return out
 
 
-@lru_cache(maxsize=65536)
+@_memo(65536)
 def _run_cuts(run: str) -> tuple[tuple[int, str], ...]:
     """The runs one ``_RUN_RE`` match with a period or a final "s" gives, as (offset in the match,
     run): cut after a word whose period ends a sentence, without a possessive "'s" or a final

@@ -144,15 +144,17 @@ def _edge_key(text: str) -> str:
     return " ".join(text.split()).strip(_EDGE_CHARS)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Quote:
+    # Tuples, not lists, and slots: quote_pairs keeps one _Quote per compared unit alive, and
+    # tuples of ints drop out of the garbage collector's sweeps, lists never do.
     row: int                 # position in the (filtered) quotes table
     words: str               # one character per normalised word (its id), so that str.find,
                              # == and rapidfuzz compare words, not letters
-    segs: list[tuple[int, int]]  # word ranges between ellipses
+    segs: tuple[tuple[int, int], ...]  # word ranges between ellipses
     text: str = ""
-    _starts: list[int] | None = None
-    _sentences: list[tuple[int, int]] | None = None
+    _starts: tuple[int, ...] | None = None
+    _sentences: tuple[tuple[int, int], ...] | None = None
 
     @property
     def edge(self) -> str:
@@ -162,7 +164,7 @@ class _Quote:
     def starts(self) -> list[int]:
         """Character offset of each word (the words of :func:`_word_spans`)."""
         if self._starts is None:
-            self._starts = [m.start() for m in TOKEN_RE.finditer(_lower(self.text))]
+            self._starts = tuple([m.start() for m in TOKEN_RE.finditer(_lower(self.text))])
         return self._starts
 
 
@@ -174,14 +176,14 @@ def _holds_sentence(q: _Quote, start: int, end: int) -> bool:
     """Does the word range [start, end) of a quote hold one of its sentences whole?"""
     if q._sentences is None:
         if _MAYBE_BREAK_RE.search(q.text) is None:
-            q._sentences = [(0, len(q.words))]   # one sentence holds every word
+            q._sentences = ((0, len(q.words)),)   # one sentence holds every word
         else:
             starts = q.starts
-            q._sentences = [(bisect_left(starts, s), bisect_left(starts, e)) for s, e in sentence_spans(q.text)]
+            q._sentences = tuple([(bisect_left(starts, s), bisect_left(starts, e)) for s, e in sentence_spans(q.text)])
     return any(w1 > w0 and start <= w0 and w1 <= end for w0, w1 in q._sentences)
 
 
-def _segments(text: str, starts: list[int]) -> list[tuple[int, int]]:
+def _segments(text: str, starts: tuple[int, ...]) -> list[tuple[int, int]]:
     """Word index ranges of ``text`` separated by ellipses ("...", "…")."""
     cuts = [m.start() for m in _ELLIPSIS_RE.finditer(text)]
     if not cuts:
@@ -309,20 +311,24 @@ def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[int, int] | None:
     return None
 
 
-def _unit_matches(prep: _Prepared, pairs: np.ndarray, p: Params) -> list[tuple[int, int, int, int]]:
-    """(u, v, match type, n_common_words) for the unit pairs that match (see _compare)."""
+def _unit_matches(prep: _Prepared, pairs: np.ndarray, p: Params) -> np.ndarray:
+    """The unit pairs that match, as rows (u, v, match type, n_common_words) (see _compare).
+
+    Pairs are read and matches kept as plain ints, not one small tuple or list each: hundreds of
+    thousands of live containers would make Python's garbage collector sweep the whole heap again
+    and again (a third of the time, in a process that holds a corpus)."""
     words, dotted = prep.unit_words, prep.unit_dotted
-    out = []
-    for u, v in pairs.tolist():
+    out: list[int] = []
+    for u, v in zip(pairs[:, 0].tolist(), pairs[:, 1].tolist()):
         wa, wb = words[u], words[v]
         if not (dotted[u] or dotted[v]) and (wa in wb or wb in wa):
             # without ellipses, containment is a substring (units differ, so one is shorter)
-            out.append((u, v, 2, min(len(wa), len(wb))))
+            out += (u, v, 2, min(len(wa), len(wb)))
             continue
         res = _compare(prep.quote(u), prep.quote(v), p)
         if res is not None:
-            out.append((u, v, *res))
-    return out
+            out += (u, v, *res)
+    return np.array(out, dtype=np.int64).reshape(-1, 4)
 
 
 # --------------------------------------------------------------------------------------------- #
@@ -524,9 +530,9 @@ class _Prepared:
         if qt is None:
             r = int(self.rep[u])
             words = self.unit_words[u]
-            qt = _Quote(r, words, [(0, len(words))], self.texts[r])
+            qt = _Quote(r, words, ((0, len(words)),), self.texts[r])
             if self.unit_dotted[u]:
-                qt.segs = _segments(qt.text, qt.starts)
+                qt.segs = tuple(_segments(qt.text, qt.starts))
             self._cache[u] = qt
         return qt
 
@@ -607,12 +613,12 @@ def quote_pairs(
         cand = _unit_candidates(prep, src_code, p, ngram, max_ngram_quotes)
     else:
         raise ValueError(f"candidates must be 'index' or 'all', not {candidates!r}")
-    found = []
+    found = np.empty((0, 4), dtype=np.int64)
     if len(cand):
         cand = cand[_screen(prep, cand, p)]
         found = _unit_matches(prep, cand, p)
-    if found:
-        fu, fv, fk, fc = (np.asarray(c) for c in zip(*found))
+    if len(found):
+        fu, fv, fk, fc = found.T
         # expand unit pairs to all member pairs
         order = np.argsort(prep.unit, kind="stable")
         members = prep.rows[order]

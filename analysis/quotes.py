@@ -41,8 +41,8 @@ from typing import Any
 import pandas as pd
 
 from .names import (
-    PRONOUNS, ArticleNames, _mention_info, canonical_names, is_pronoun, looks_like_person, name_runs,
-    split_title, titles,
+    PRONOUNS, ArticleNames, _mention_info, canonical_names, forget_names, is_pronoun, looks_like_person,
+    name_runs, split_title, titles,
 )
 from .text import _data_lines, abbreviations, sentence_spans, stopwords
 
@@ -1126,15 +1126,19 @@ def extract_quotes(articles: Any) -> pd.DataFrame:
     rows: list[tuple] = []
     all_names: list[str] = []
     sources = df["source"] if "source" in df.columns else pd.Series([""] * len(df), index=df.index)
-    for doc_id, source, body in zip(df["doc_id"], sources, df["body"]):
-        body = body if isinstance(body, str) else ""
-        if type(source) is not str:  # (a plain str skips pd.isna, which is slow on a scalar)
-            source = "" if pd.isna(source) else str(source)
-        arows, names = article_quotes(str(doc_id), source, body)
-        rows.extend(arows)
-        all_names.extend(p.name for p in names.people)
-        all_names.extend(r[-1] for r in arows if r[-1])
-    mapping = canonical_names(all_names)
+    try:
+        for doc_id, source, body in zip(df["doc_id"], sources, df["body"]):
+            body = body if isinstance(body, str) else ""
+            if type(source) is not str:  # (a plain str skips pd.isna, which is slow on a scalar)
+                source = "" if pd.isna(source) else str(source)
+            arows, names = article_quotes(str(doc_id), source, body)
+            rows.extend(arows)
+            all_names.extend(p.name for p in names.people)
+            all_names.extend(r[-1] for r in arows if r[-1])
+        mapping = canonical_names(all_names)
+    finally:
+        forget_names()  # the memos served this pass; kept, they slow every later garbage collection
+        _RUN_ROLES.clear()
     out = pd.DataFrame(rows, columns=QUOTE_COLUMNS + ["resolved"])
     if len(out):
         out["speaker"] = out["resolved"].map(lambda n: mapping.get(n, n) if n else "")
