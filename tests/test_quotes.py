@@ -386,3 +386,13 @@ def test_cli_quotes(capsys):
     assert len(rows) == 18 and list(rows[0]) == QUOTE_COLUMNS
     assert main(["quotes", str(BUNDLED_CORPUS), "--quiet"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == ",".join(QUOTE_COLUMNS)
+
+
+def test_extraction_leaves_no_name_memos(seeds):
+    """The per-name memos serve one extraction and are emptied after it (kept, a million entries
+    slowed every later garbage collection of the process by half a second)."""
+    from analysis import names, quotes
+
+    extract_quotes(seeds)
+    assert names._MEMOS and all(m.cache_info().currsize == 0 for m in names._MEMOS)
+    assert not quotes._RUN_ROLES
