@@ -161,7 +161,7 @@ class _Quote:
         return _edge_key(self.text)
 
     @property
-    def starts(self) -> list[int]:
+    def starts(self) -> tuple[int, ...]:
         """Character offset of each word (the words of :func:`_word_spans`)."""
         if self._starts is None:
             self._starts = tuple([m.start() for m in TOKEN_RE.finditer(_lower(self.text))])
@@ -183,18 +183,18 @@ def _holds_sentence(q: _Quote, start: int, end: int) -> bool:
     return any(w1 > w0 and start <= w0 and w1 <= end for w0, w1 in q._sentences)
 
 
-def _segments(text: str, starts: tuple[int, ...]) -> list[tuple[int, int]]:
+def _segments(text: str, starts: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
     """Word index ranges of ``text`` separated by ellipses ("...", "…")."""
     cuts = [m.start() for m in _ELLIPSIS_RE.finditer(text)]
     if not cuts:
-        return [(0, len(starts))]
+        return ((0, len(starts)),)
     bounds, k = [0], 0
     for c in cuts:
         while k < len(starts) and starts[k] < c:
             k += 1
         bounds.append(k)
     bounds.append(len(starts))
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    return tuple([(a, b) for a, b in zip(bounds, bounds[1:]) if b > a])
 
 
 # --------------------------------------------------------------------------------------------- #
@@ -221,8 +221,6 @@ def _contains(longer: _Quote, shorter: _Quote) -> bool:
     """Does every ellipsis segment of ``shorter`` occur, unbroken and in order, in ``longer``
     (and not across one of ``longer``'s ellipses)? Fragments alone ("very ... difficult") are
     not enough: one segment at least must have MIN_STRETCH words."""
-    if len(longer.segs) == 1 and len(shorter.segs) == 1:
-        return shorter.words in longer.words
     if len(shorter.segs) > 1 and max(b - a for a, b in shorter.segs) < MIN_STRETCH:
         return False
     pos = 0
@@ -425,12 +423,11 @@ def _shared_key_pairs(keys: np.ndarray, owners: np.ndarray, max_df: int, n_owner
     # work of 64), so a batch also spans fewer than 2**32 / n_owners first owners
     span = (1 << 32) // n_owners
     blocks = np.searchsorted(first, np.arange(span, first[-1] + 1, span))
-    cuts = np.unique(np.r_[cuts, blocks, len(first)])
+    cuts = np.unique(np.r_[0, cuts, blocks, len(first)])
     owner32, n32 = owner.astype(np.uint32), np.uint32(n_owners)
     del owner
     out_i, out_j = [], []
-    b0 = 0
-    for b1 in cuts[cuts > 0].tolist():
+    for b0, b1 in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
         n = n_later[b0:b1]
         base = int(first[b0])
         # occurrence k links to the occurrences after it in its key's group: owner[pos[k] + 1:]
@@ -439,7 +436,6 @@ def _shared_key_pairs(keys: np.ndarray, owners: np.ndarray, max_df: int, n_owner
         code = (i * n32 + j)[j != i + np.uint32(base)]           # a key repeated inside one quote
         del i, j
         if len(code) == 0:
-            b0 = b1
             continue
         code.sort()
         starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
@@ -451,7 +447,6 @@ def _shared_key_pairs(keys: np.ndarray, owners: np.ndarray, max_df: int, n_owner
         k = keep(i, j, shared)
         out_i.append(i[k].astype(np.int64))
         out_j.append(j[k].astype(np.int64))
-        b0 = b1
     return (np.concatenate(out_i), np.concatenate(out_j)) if out_i else (empty, empty)
 
 
@@ -532,7 +527,7 @@ class _Prepared:
             words = self.unit_words[u]
             qt = _Quote(r, words, ((0, len(words)),), self.texts[r])
             if self.unit_dotted[u]:
-                qt.segs = tuple(_segments(qt.text, qt.starts))
+                qt.segs = _segments(qt.text, qt.starts)
             self._cache[u] = qt
         return qt
 
