@@ -27,7 +27,8 @@ in four steps, each general (nothing is keyed to particular articles or names):
 
 ``via`` is an outlet credited in the same sentence by another cue ("TASS reported", "according
 to DailyMail.com"); ``venue`` is where the words were said ("in a televised address", "on Truth
-Social"; "in the post" is resolved to the platform the article named for an earlier post).
+Social"; "in the post" is resolved to the platform the article named for an earlier post; a show
+named in quotes after the cue, 'he said on NBC's "Meet the Press."', is the venue and no quote).
 """
 
 from __future__ import annotations
@@ -857,6 +858,38 @@ def _kind(body: str, masked: str, q: _Quote, sent_start: int, has_speaker: bool,
 
 
 _TITLE_SMALL = frozenset("a an the of and or in on to for with at by from is are it's".split())
+# words after which a title in quotes names a show, book or outlet ('said on "Fox News Sunday."',
+# 'told "Face the Nation"', 'wrote in "The Art of the Deal"'): "told" takes its listener
+_NAMING_WORDS = frozenset("on in at to with via from told tells tell telling".split())
+_POSSESSIVE_ENDS = ("'s", "\u2019s", "s'", "s\u2019")
+
+
+def _named_title(body: str, q: _Quote, ps: int) -> str:
+    """The name a quote gives when it is a title named in the reporter's sentence, else "".
+
+    A title-case quote (no sentence punctuation but a final period or comma, which US style puts
+    inside the marks) right after "on", "in", "told" and the like, or after a possessive, names a
+    show, book or outlet: 'Mulvaney said on "Fox News Sunday."' and 'he said on NBC's "Meet the
+    Press."' quote no one, and say where the words were said ("Fox News Sunday", "NBC's Meet the
+    Press"). Returned as the venue, with the possessive owner when there is one.
+    """
+    if q.end - q.start > 80 or not body[q.start:q.start + 1].isupper():
+        return ""
+    before = body[max(ps, q.open_at - 40):q.open_at].split()
+    if not before:
+        return ""
+    word = before[-1]
+    if word.lower() in _NAMING_WORDS:
+        owner = ""
+    elif word.endswith(_POSSESSIVE_ENDS) and word[:1].isupper():
+        k = len(before) - 1  # the owner's whole name: 'CBS News' "Face the Nation"'
+        while k > max(1, len(before) - 3) and before[k - 1][:1].isupper():
+            k -= 1
+        owner = " ".join(before[k:]) + " "
+    else:
+        return ""
+    text = body[q.start:q.end].rstrip(".,")
+    return owner + text if _is_title(text) else ""
 
 
 def _is_title(text: str) -> bool:
@@ -977,12 +1010,15 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[tuple], Ar
     block_starts = [s for s, _ in paras]
     masked, split_text = _masked(body, quotes)
     names_limit = paras[close_para_of(quotes[-1], paras)][1]
+    # titles the reporter names ('said on "Fox News Sunday."'): no one's words, but a venue
+    titles = {n: t for n, q in enumerate(quotes) if (t := _named_title(body, q, paras[q.para_no][0]))}
     names_read = False  # the name pass runs only when a mention needs it
     rows: list[tuple] = []
     venues: dict[str, str] = {}
     sent_cache: dict[int, list[tuple[int, int]]] = {}
     prev: dict[str, Any] | None = None  # the attribution of the previous quote's row
     prev_q: _Quote | None = None
+    scare_end = 0  # where the last scare quote closes (it may end the paragraph after prev_q)
     for n, q in enumerate(quotes):
         ps, pe = paras[q.para_no]
         if q.para_no not in sent_cache:
@@ -1004,10 +1040,18 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[tuple], Ar
             sent_end = next((e for s, e in sents if s < q.close_at <= e), pe)
         after_text = masked[q.close_at:min(sent_end, q.close_at + 200)]
         before_text = masked[max(sent_start, q.open_at - 400):q.open_at]
+        if n in titles:
+            # a named show or book is a scare quote, and leaves the previous quote's speaker to
+            # the next quote: '"A," he said on "Meet the Press." "B."'
+            rows.append(_row(doc_id, source, n, q, body, "scare", {}, "scare",
+                             bisect.bisect_right(para_starts, q.start) - 1, sent_start, sent_end))
+            scare_end = q.close_at
+            continue
         if " " not in body[q.start:q.end].strip() and masked[sent_start:q.open_at].strip()[-1:] not in ("", ",", ":"):
             # one word inside the reporter's sentence: a scare quote, whoever is around
             rows.append(_row(doc_id, source, n, q, body, "scare", {}, "scare",
                              bisect.bisect_right(para_starts, q.start) - 1, sent_start, sent_end))
+            scare_end = q.close_at
             continue
         attr = _attr_after(after_text, q.close_at)
         if attr is not None and attr.cue == "according to":
@@ -1029,13 +1073,13 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[tuple], Ar
         info: dict[str, Any] = {}
         if attr is None and prev is not None and prev.get("speaker_mention") and prev_q is not None:
             # continuation: "A," he said. "B."; or a quote paragraph after a quoted/colon paragraph
-            gap = masked[prev_q.close_at:q.open_at]
             prev_close = close_para_of(prev_q, paras)
             same_para = prev_q.para_no == q.para_no or prev_close == q.para_no
             next_para = q.para_no == prev_close + 1 and not masked[ps:q.open_at].strip()
+            # (the previous paragraph ends on its quote, or on a scare quote after it:
+            # '"A," he said on "Meet the Press."')
             if (same_para and not masked[sent_start:q.open_at].strip()) or (
-                next_para and not masked[paras[q.para_no - 1][0]:paras[q.para_no - 1][1]][
-                    prev_q.close_at - paras[q.para_no - 1][0]:].strip(" .")
+                next_para and not masked[max(prev_q.close_at, scare_end):paras[q.para_no - 1][1]].strip(" .")
             ):
                 info = {k: prev[k] for k in ("speaker_mention", "speaker_start", "speaker_end", "cue", "via", "venue")}
                 info["resolved"] = prev["resolved"]
@@ -1066,6 +1110,11 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[tuple], Ar
                                 if attr.cue_end <= sent_end else narr, sent_start, venues),
                 "resolved": resolved,
             }
+            # a show named just after the cue is the venue: '"...," he said Sunday on "Fox News Sunday."'
+            named = next((t for m, t in titles.items()
+                          if 0 <= quotes[m].open_at - attr.cue_end <= 40 and quotes[m].open_at < sent_end), "")
+            if named:
+                info["venue"] = named
             rule = f"{rule};{how}"
             if resolved:
                 person = names.add(resolved, attr.m_start, antecedent=False)
@@ -1075,7 +1124,11 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[tuple], Ar
         kind = _kind(body, masked, q, sent_start, bool(info.get("resolved") or info.get("speaker_mention")),
                      own_cue=attr is not None)
         if kind == "scare":
-            info, rule = {}, "scare"
+            # no one's words: it neither has a speaker nor passes one on to the next quote
+            rows.append(_row(doc_id, source, n, q, body, kind, {}, "scare",
+                             bisect.bisect_right(para_starts, q.start) - 1, sent_start, sent_end))
+            scare_end = q.close_at
+            continue
         rows.append(_row(doc_id, source, n, q, body, kind, info, rule if info else (rule or "none"),
                          bisect.bisect_right(para_starts, q.start) - 1, sent_start, sent_end))
         prev, prev_q = info, q

@@ -338,6 +338,25 @@ def test_titles_of_shows_are_not_quotes():
     assert list(q.kind) == ["scare"] and list(q.speaker) == [""]
 
 
+def test_named_shows_are_venues_not_quotes():
+    # US style puts the sentence's period inside the marks; "told" takes its listener
+    q = quotes_of("\"We will rebuild,\" Ana Costa said Sunday on Valley TV's \"Morning Valley Report.\" "
+                  "\"The dam held.\"\n\n\"It is a disgrace,\" Lee Park told \"Farm Hour.\"")
+    assert list(q.text) == ["We will rebuild", "Morning Valley Report.", "The dam held.", "It is a disgrace",
+                            "Farm Hour."]
+    assert list(q.kind) == ["full", "scare", "full", "full", "scare"]
+    assert list(q.speaker) == ["Ana Costa", "", "Ana Costa", "Lee Park", ""]
+    assert list(q.venue) == ["Valley TV's Morning Valley Report", "", "Valley TV's Morning Valley Report",
+                             "Farm Hour", ""]
+
+
+def test_a_scare_quote_does_not_end_a_continuation():
+    # the paragraph ends on a title in quotes, which passes the speaker on like the quote before it
+    q = quotes_of("\"The dam held,\" Lee Park said of the \"Valley Dam Project\".\n\n\"We were lucky.\"")
+    assert list(q.kind) == ["full", "scare", "full"]
+    assert q.speaker.iloc[2] == "Lee Park"
+
+
 def test_markup_attributes_are_not_quotes():
     q = quotes_of("<tweet author=\"leepark\" id=\"123\">The dam held.</tweet>\n\n\"It held,\" Park said.")
     assert list(q.text) == ["It held"]
