@@ -62,7 +62,7 @@ __all__ = [
 ]
 
 # Defaults (documented in every function that takes them).
-MIN_WORDS = 3          # quotes shorter than this (scare quotes, "very difficult") match nothing
+MIN_WORDS = 3          # quotes shorter than this ("very difficult") match nothing; nor do scare quotes
 MIN_COVERAGE = 0.8     # share of the shorter quote's words aligned to the other, for a fuzzy match
 MIN_RUN = 8            # ... or a shared run this long holding a whole sentence of each ("A. B." / "B. C.")
 MIN_BLOCK = 2          # aligned runs shorter than this do not count (stray "the", "of")
@@ -456,8 +456,12 @@ def _shared_key_pairs(keys: np.ndarray, owners: np.ndarray, max_df: int, n_owner
 
 
 def _usable_quotes(quotes: pd.DataFrame, articles: pd.DataFrame | None) -> pd.DataFrame:
-    """Quotes of articles that are not exact duplicates, in a fresh 0..n-1 index."""
+    """Quotes that can be shared, in a fresh 0..n-1 index: not scare quotes (``kind`` "scare": a
+    word or two with no speaker, or a named show or book such as "Fox News Sunday", which are no
+    one's words), and not in an exact duplicate article."""
     q = quotes
+    if "kind" in q and len(q):
+        q = q[q["kind"] != "scare"]
     if articles is not None and "duplicate_of" in articles and len(q):
         dup = set(articles.loc[articles["duplicate_of"].fillna("") != "", "doc_id"])
         q = q[~q["doc_id"].isin(dup)]
@@ -566,7 +570,9 @@ def quote_pairs(
       quoted with different sentences around them: "A. B." against "B. C."). Two stock phrases
       far apart ("I think ... it's just") are chance, not a shared quote.
 
-    Quotes of fewer than ``min_words`` (default 3) words, such as scare quotes, match nothing.
+    Scare quotes (``kind`` "scare", when the table has that column: a word or two with no speaker,
+    or a named show or book such as "Fox News Sunday") and quotes of fewer than ``min_words``
+    (default 3) words match nothing.
     Candidates are quote pairs sharing index keys that no more than ``max_ngram_quotes`` (default
     100) distinct quotes carry: hashed word ``ngram``-grams (default 3) within ellipsis pieces,
     and the same of (n+1)-word windows with one inner word skipped (so a word inserted, dropped or
@@ -744,6 +750,24 @@ def _components(n: int, edges: np.ndarray) -> np.ndarray:
     return np.array([find(i) for i in range(n)], dtype=np.int64)
 
 
+def _cluster_labels(n: int, edges: np.ndarray, copies: np.ndarray, n_words: np.ndarray,
+                    min_link_words: int) -> np.ndarray:
+    """Cluster label of quotes 0..n-1 from matched pairs ``edges`` (see :func:`quote_clusters`).
+
+    ``copies`` marks exact and normalised matches. Those, and matches whose shorter quote has
+    ``min_link_words`` words, join clusters; a shorter quote's cluster then joins the cluster of
+    the longer quotes it matches when that is the only one it reaches."""
+    a, b = edges[:, 0], edges[:, 1]
+    strong = copies | (np.minimum(n_words[a], n_words[b]) >= min_link_words)
+    label = _components(n, edges[strong])
+    a, b = a[~strong], b[~strong]
+    short = np.where(n_words[a] <= n_words[b], a, b)
+    reach = pd.DataFrame({"s": label[short], "l": label[a + b - short]}).drop_duplicates()
+    reach = reach[reach["s"] != reach["l"]]
+    only = reach[reach.groupby("s")["l"].transform("size") == 1]
+    return _components(n, only.to_numpy(dtype=np.int64))[label]
+
+
 def _is_shouting(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
@@ -756,11 +780,16 @@ def quote_clusters(
     *,
     singletons: bool = False,
     min_words: int = MIN_WORDS,
+    min_link_words: int = MIN_RUN,
 ) -> pd.DataFrame:
     """The same quote across all articles: one row per member quote of each cluster.
 
-    Clusters are the connected groups of :func:`quote_pairs` matches (a fragment and the two longer
-    quotes it matches are one cluster). With ``singletons=True`` every other quote of at least
+    Clusters are the connected groups of :func:`quote_pairs` matches that say two quotes are one:
+    exact and normalised copies, and matches whose shorter quote has at least ``min_link_words``
+    words (default 8). A shorter fragment ("cannot wait another season", "law and order") joins
+    the cluster of the longer quotes it matches only when they are all in one cluster: a phrase
+    that many different quotes contain does not make them the same quote (on the AllSides set,
+    chaining through such phrases made one cluster of 97,659 quotes). With ``singletons=True`` every other quote of at least
     ``min_words`` words (default 3) is a cluster of its own, so that "only one outlet carried it"
     and "how much of a speaker's voice an outlet carries" can be counted. Quotes of exact duplicate
     articles are left out when ``articles`` is given; ``articles`` also supplies the dates.
@@ -777,12 +806,13 @@ def quote_clusters(
     q = _usable_quotes(quotes, articles)
     q = q.assign(n_words=[len(_word_spans(t if isinstance(t, str) else "")) for t in q["text"]])
     pos = {qid: i for i, qid in enumerate(q["quote_id"])}
-    edges = np.array([(pos[a], pos[b]) for a, b in zip(pairs["quote_id_a"], pairs["quote_id_b"])
-                      if a in pos and b in pos], dtype=np.int64).reshape(-1, 2)
-    label = _components(len(q), edges)
-    in_pair = np.zeros(len(q), dtype=bool)
-    in_pair[edges.ravel()] = True
-    keep = in_pair | ((q["n_words"].to_numpy() >= min_words) if singletons else False)
+    known = pairs["quote_id_a"].isin(pos) & pairs["quote_id_b"].isin(pos)
+    edges = np.array([(pos[a], pos[b]) for a, b in zip(pairs.loc[known, "quote_id_a"], pairs.loc[known, "quote_id_b"])],
+                     dtype=np.int64).reshape(-1, 2)
+    copies = pairs.loc[known, "match_type"].isin(["exact", "normalised"]).to_numpy()
+    label = _cluster_labels(len(q), edges, copies, q["n_words"].to_numpy(), min_link_words)
+    shared = np.bincount(label, minlength=len(q))[label] >= 2  # in a cluster of two quotes or more
+    keep = shared | ((q["n_words"].to_numpy() >= min_words) if singletons else False)
     m = q[keep].copy()
     m["_label"] = label[keep]
     m["_order"] = np.flatnonzero(keep)
@@ -803,18 +833,16 @@ def quote_clusters(
               .groupby("_label").head(1).set_index("_label"))
     first = g.head(1).set_index("_label")
 
-    def top_speaker(s: pd.Series) -> str:
-        s = s[s != ""]
-        if s.empty:
-            return ""
-        counts = s.value_counts()
-        return sorted(counts.index, key=lambda x: (-counts[x], list(s).index(x)))[0]
-
+    # the speaker most members name, the earliest named first among equals (counted in one
+    # groupby: a Python function per cluster took minutes on a hundred thousand clusters)
+    named = m.loc[m["speaker"] != "", ["_label", "speaker"]].assign(_pos=lambda d: np.arange(len(d)))
+    votes = (named.groupby(["_label", "speaker"], sort=False)["_pos"].agg(["size", "min"]).reset_index()
+             .sort_values(["_label", "size", "min"], ascending=[True, False, True]).drop_duplicates("_label"))
     info = pd.DataFrame({
         "n_quotes": g.size(),
         "n_sources": g["source"].nunique(),
-        "cluster_speaker": g["speaker"].agg(top_speaker),
     })
+    info["cluster_speaker"] = votes.set_index("_label")["speaker"].reindex(info.index).fillna("")
     info["canonical_text"] = canon["text"]
     info["_canon"] = canon["_order"]
     info["first_date"] = first["date"]

@@ -157,6 +157,34 @@ def test_same_source_and_duplicates_do_not_pair():
     assert list(zip(pairs["quote_id_a"], pairs["quote_id_b"])) == [("d0:0", "d2:0")]
 
 
+def test_scare_quotes_never_match():
+    """A show named in quotes by two outlets is no one's words, however long: no pair."""
+    q = quotes_of(("A", "Morning Valley Report"), ("B", "Morning Valley Report"),
+                  ("A", "The river belongs to all of us."), ("B", "The river belongs to all of us."))
+    q.loc[[0, 1], "kind"] = "scare"
+    pairs = quote_pairs(q)
+    assert list(zip(pairs["quote_id_a"], pairs["quote_id_b"])) == [("d2:0", "d3:0")]
+    assert len(quote_pairs(q.drop(columns="kind"))) == 2  # without kinds, the words decide
+
+
+def test_a_common_phrase_does_not_chain_clusters():
+    """ "law and order" inside two different speeches pairs with both, but does not make them one
+    quote; a fragment of a single quote joins its cluster."""
+    q = quotes_of(("A", "law and order", "Lee Park"),
+                  ("B", "We will bring law and order back to every street of this valley.", "Lee Park"),
+                  ("C", "Without law and order the farmers along the river cannot plant a thing.", "Ana Costa"),
+                  ("D", "cannot wait another season"),
+                  ("E", "Our farmers cannot wait another season for the water they were promised."),
+                  ("F", "Our farmers cannot wait another season for the water they were promised."))
+    pairs = quote_pairs(q)
+    assert {("d0:0", "d1:0"), ("d0:0", "d2:0"), ("d3:0", "d4:0"), ("d3:0", "d5:0")} <= set(
+        zip(pairs["quote_id_a"], pairs["quote_id_b"]))
+    clusters = quote_clusters(q, pairs)
+    members = clusters.groupby("cluster_id")["quote_id"].agg(sorted).tolist()
+    assert members == [["d3:0", "d4:0", "d5:0"]]
+    assert quote_clusters(q, pairs, min_link_words=3)["cluster_id"].nunique() == 2  # chained again
+
+
 def test_normalised_words():
     assert normalised_words("The U.S.-backed plan, Kessia\u2019s \u201cfirst\u201d") == [
         "the", "us", "backed", "plan", "kessia", "'s", "first"]
