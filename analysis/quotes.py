@@ -859,8 +859,10 @@ def _kind(body: str, masked: str, q: _Quote, sent_start: int, has_speaker: bool,
 
 _TITLE_SMALL = frozenset("a an the of and or in on to for with at by from is are it's".split())
 # words after which a title in quotes names a show, book or outlet ('said on "Fox News Sunday."',
-# 'told "Face the Nation"', 'wrote in "The Art of the Deal"'): "told" takes its listener
-_NAMING_WORDS = frozenset("on in at to with via from told tells tell telling".split())
+# 'told "Face the Nation"', 'wrote in "The Art of the Deal"', 'on the NBC program "Meet the
+# Press"'): "told" takes its listener
+_NAMING_WORDS = frozenset("on in at to with via from told tells tell telling program programme show "
+                          "series podcast book newspaper magazine".split())
 _POSSESSIVE_ENDS = ("'s", "\u2019s", "s'", "s\u2019")
 
 
@@ -881,7 +883,7 @@ def _named_title(body: str, q: _Quote, ps: int) -> str:
     word = before[-1]
     if word.lower() in _NAMING_WORDS:
         owner = ""
-    elif word.endswith(_POSSESSIVE_ENDS) and word[:1].isupper():
+    elif word.lower().endswith(_POSSESSIVE_ENDS) and word[:1].isupper():  # NBC's, CBS'
         k = len(before) - 1  # the owner's whole name: 'CBS News' "Face the Nation"'
         while k > max(1, len(before) - 3) and before[k - 1][:1].isupper():
             k -= 1

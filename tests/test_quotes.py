@@ -348,6 +348,10 @@ def test_named_shows_are_venues_not_quotes():
     assert list(q.speaker) == ["Ana Costa", "", "Ana Costa", "Lee Park", ""]
     assert list(q.venue) == ["Valley TV's Morning Valley Report", "", "Valley TV's Morning Valley Report",
                              "Farm Hour", ""]
+    q = quotes_of("\"It held,\" Lee Park told VTS' \"Farm Hour.\"\n\n"
+                  "\"It broke,\" Ana Costa said on the VTS program \"Morning Valley Report.\"")
+    assert list(q.kind) == ["full", "scare", "full", "scare"]
+    assert list(q.venue) == ["VTS' Farm Hour", "", "Morning Valley Report", ""]
 
 
 def test_a_scare_quote_does_not_end_a_continuation():
