@@ -122,10 +122,13 @@ def is_pronoun(mention: str) -> bool:
 
 _SPACES_RE = re.compile(r"\s+")
 
-# words that open a sentence but never a name ("And Trump said", "When Clinton noted")
+# words that open a sentence but never a name ("And Trump said", "When Clinton noted", "Even Donald
+# Trump has", "Some Trump supporters", "One said")
 _LEADING_FUNCTION_WORDS = frozenset(
     """the a an and but or so yet if when while as after before because since although though
-    then now where why how what this that these those in on at of by with from to for""".split()
+    then now where why how what this that these those in on at of by with from to for
+    even also once besides both either neither some many several few most all each every
+    another other others one two three four five six seven eight nine ten no not only just""".split()
 )
 
 
@@ -158,6 +161,8 @@ def split_title(mention: str) -> tuple[str, str]:
         last_title -= 1
     title = " ".join(toks[: last_title + 1])
     rest = toks[last_title + 1 :]
+    while rest and rest[0] == "of":  # "Republican of Holder": no name starts with "of"
+        rest = rest[1:]
     # "Vladimir Putin of Russia", "John Cornyn of Texas": where the person is from, not their name
     for i in range(1, len(rest) - 1):
         if rest[i] == "of" and rest[i + 1][:1].isupper():

@@ -25,6 +25,14 @@ def test_split_title():
     assert split_title("White House Chief of Staff Lee Park") == ("White House Chief of Staff", "Lee Park")
     assert split_title("Senate Majority Whip Ana Costa") == ("Senate Majority Whip", "Ana Costa")
     assert split_title("EPA Administrator Ana Costa") == ("EPA Administrator", "Ana Costa")
+    # words that open a sentence, never a name; a party is a title; "One", "Others" name nobody
+    assert split_title("Even Ana Costa") == ("", "Ana Costa")
+    assert split_title("Both Park") == ("", "Park")
+    assert split_title("Some Costa") == ("", "Costa")  # the run of "Some Costa supporters"
+    assert split_title("One") == ("", "") and split_title("Others") == ("", "")
+    assert split_title("Democrat Ana Costa") == ("Democrat", "Ana Costa")
+    assert split_title("another Iowa Republican") == ("Iowa Republican", "")
+    assert split_title("Republican of Costa") == ("Republican", "Costa")
 
 
 def test_name_key_folds_transliterations():
@@ -47,6 +55,7 @@ def test_person_tests():
     assert not looks_like_person("Chinese") and not looks_like_person("MUST WATCH Son")
     assert not looks_like_person("Tarn River") and not looks_like_person("Mount Kessia")
     assert looks_like_person("Doc Rivers") and looks_like_person("Lee Park")
+    assert not looks_like_person("Young Republicans") and not looks_like_person("Blue Dog Democrats")
 
 
 def test_name_runs():

@@ -361,6 +361,13 @@ def test_a_scare_quote_does_not_end_a_continuation():
     assert q.speaker.iloc[2] == "Lee Park"
 
 
+def test_descriptions_are_not_speakers():
+    q = quotes_of("Even Ana Costa agreed. \"We were lucky,\" Costa said.\n\n"
+                  "\"The dam will fail,\" one said.\n\n\"It held,\" said another Valley Republican.")
+    assert list(q.speaker) == ["Ana Costa", "", ""]
+    assert list(q.speaker_rule.str.split(";").str[1]) == ["name", "nominal", "nominal"]
+
+
 def test_markup_attributes_are_not_quotes():
     q = quotes_of("<tweet author=\"leepark\" id=\"123\">The dam held.</tweet>\n\n\"It held,\" Park said.")
     assert list(q.text) == ["It held"]
