@@ -126,7 +126,7 @@ _SPACES_RE = re.compile(r"\s+")
 # Trump has", "Some Trump supporters", "One said")
 _LEADING_FUNCTION_WORDS = frozenset(
     """the a an and but or so yet if when while as after before because since although though
-    then now where why how what this that these those in on at of by with from to for
+    then now where why how what this that these those in on at of by with from to for it
     even also once besides both either neither some many several few most all each every
     another other others one two three four five six seven eight nine ten no not only just""".split()
 )
@@ -195,10 +195,18 @@ def looks_like_person(name: str) -> bool:
         return False
     if any(len(t) > 3 and t.isupper() for t in toks):
         return False  # a heading in capitals ("MUST WATCH"), not a name
+    if _RUN_TOGETHER_RE.search(name) or len({t.lower() for t in toks}) < len(toks):
+        # words run together or a name twice, as link text leaves them ("Bernie SandersSome
+        # Sanders", "Joe Biden Joe Biden", "Ted Cruz Cruz"): not one person's name
+        return False
     if len(toks) == 1 and _DEMONYM_RE.fullmatch(toks[0]):
         return False  # "Russian", "Chinese", "British", "American" alone
     return all(t[0].isupper() or _PARTICLE_RE.fullmatch(t) for t in toks)
 
+
+# a capital after three lower-case letters: two words run together ("SandersSome"), where
+# "McConnell", "MacArthur" and "DeSantis" have at most two before theirs
+_RUN_TOGETHER_RE = re.compile(r"[a-z]{3}[A-Z]")
 
 # demonym endings that are rare in surnames (not -an or -i: Ryan, Jordan, Rossi are surnames)
 _DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:ian|ese|ish|ican)")

@@ -56,6 +56,10 @@ def test_person_tests():
     assert not looks_like_person("Tarn River") and not looks_like_person("Mount Kessia")
     assert looks_like_person("Doc Rivers") and looks_like_person("Lee Park")
     assert not looks_like_person("Young Republicans") and not looks_like_person("Blue Dog Democrats")
+    # link text leaves words run together and names twice; Mc-, Mac- and De- names stay names
+    assert not looks_like_person("Ana Costa Ana CostaSome Costa") and not looks_like_person("Lee Park Park")
+    assert looks_like_person("Mitch McConnell") and looks_like_person("Douglas MacArthur")
+    assert looks_like_person("Ron DeSantis")
 
 
 def test_name_runs():

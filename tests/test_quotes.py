@@ -363,9 +363,10 @@ def test_a_scare_quote_does_not_end_a_continuation():
 
 def test_descriptions_are_not_speakers():
     q = quotes_of("Even Ana Costa agreed. \"We were lucky,\" Costa said.\n\n"
-                  "\"The dam will fail,\" one said.\n\n\"It held,\" said another Valley Republican.")
-    assert list(q.speaker) == ["Ana Costa", "", ""]
-    assert list(q.speaker_rule.str.split(";").str[1]) == ["name", "nominal", "nominal"]
+                  "\"The dam will fail,\" one said.\n\n\"It held,\" said another Valley Republican.\n\n"
+                  "It added, \"The dam is safe.\"")
+    assert list(q.speaker) == ["Ana Costa", "", "", ""]
+    assert list(q.speaker_rule.str.split(";").str[1]) == ["name", "nominal", "nominal", "nominal"]
 
 
 def test_markup_attributes_are_not_quotes():
