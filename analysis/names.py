@@ -122,13 +122,14 @@ def is_pronoun(mention: str) -> bool:
 
 _SPACES_RE = re.compile(r"\s+")
 
-# words that open a sentence but never a name ("And Trump said", "When Clinton noted", "Even Donald
-# Trump has", "Some Trump supporters", "One said")
+# words that open a sentence (or a headline's question) but never a name ("And Trump said", "When
+# Clinton noted", "Even Donald Trump has", "Some Trump supporters", "One said", "Did Trump")
 _LEADING_FUNCTION_WORDS = frozenset(
     """the a an and but or so yet if when while as after before because since although though
     then now where why how what this that these those in on at of by with from to for it
     even also once besides both either neither some many several few most all each every
-    another other others one two three four five six seven eight nine ten no not only just""".split()
+    another other others one two three four five six seven eight nine ten no not only just
+    instead last speaking watch is are was were did does should would could has have had""".split()
 )
 
 
