@@ -789,10 +789,11 @@ def quote_clusters(
     words (default 8). A shorter fragment ("cannot wait another season", "law and order") joins
     the cluster of the longer quotes it matches only when they are all in one cluster: a phrase
     that many different quotes contain does not make them the same quote (on the AllSides set,
-    chaining through such phrases made one cluster of 97,659 quotes). With ``singletons=True`` every other quote of at least
-    ``min_words`` words (default 3) is a cluster of its own, so that "only one outlet carried it"
-    and "how much of a speaker's voice an outlet carries" can be counted. Quotes of exact duplicate
-    articles are left out when ``articles`` is given; ``articles`` also supplies the dates.
+    chaining through such phrases made one cluster of 97,556 quotes). With ``singletons=True``
+    every other quote of at least ``min_words`` words (default 3) is a cluster of its own, so that
+    "only one outlet carried it" and "how much of a speaker's voice an outlet carries" can be
+    counted. Quotes of exact duplicate articles are left out when ``articles`` is given;
+    ``articles`` also supplies the dates.
 
     Columns: ``cluster_id`` (1 = carried by most sources, then most quotes, longest, earliest),
     ``quote_id``, ``doc_id``, ``source``, ``date``, ``speaker``, ``speaker_mention``, ``kind``,
@@ -806,10 +807,10 @@ def quote_clusters(
     q = _usable_quotes(quotes, articles)
     q = q.assign(n_words=[len(_word_spans(t if isinstance(t, str) else "")) for t in q["text"]])
     pos = {qid: i for i, qid in enumerate(q["quote_id"])}
-    known = pairs["quote_id_a"].isin(pos) & pairs["quote_id_b"].isin(pos)
-    edges = np.array([(pos[a], pos[b]) for a, b in zip(pairs.loc[known, "quote_id_a"], pairs.loc[known, "quote_id_b"])],
+    known = pairs[pairs["quote_id_a"].isin(pos) & pairs["quote_id_b"].isin(pos)]
+    edges = np.array([(pos[a], pos[b]) for a, b in zip(known["quote_id_a"], known["quote_id_b"])],
                      dtype=np.int64).reshape(-1, 2)
-    copies = pairs.loc[known, "match_type"].isin(["exact", "normalised"]).to_numpy()
+    copies = known["match_type"].isin(["exact", "normalised"]).to_numpy()
     label = _cluster_labels(len(q), edges, copies, q["n_words"].to_numpy(), min_link_words)
     shared = np.bincount(label, minlength=len(q))[label] >= 2  # in a cluster of two quotes or more
     keep = shared | ((q["n_words"].to_numpy() >= min_words) if singletons else False)
