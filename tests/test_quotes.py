@@ -355,7 +355,8 @@ def test_named_shows_are_venues_not_quotes():
 
 
 def test_a_scare_quote_does_not_end_a_continuation():
-    # the paragraph ends on a title in quotes, which passes the speaker on like the quote before it
+    # the paragraph ends on a title in quotes, which does not stop the next paragraph's quote from
+    # continuing the speaker of the quote before it
     q = quotes_of("\"The dam held,\" Lee Park said of the \"Valley Dam Project\".\n\n\"We were lucky.\"")
     assert list(q.kind) == ["full", "scare", "full"]
     assert q.speaker.iloc[2] == "Lee Park"
