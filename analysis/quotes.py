@@ -1012,8 +1012,8 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[tuple], Ar
     block_starts = [s for s, _ in paras]
     masked, split_text = _masked(body, quotes)
     names_limit = paras[close_para_of(quotes[-1], paras)][1]
-    # titles the reporter names ('said on "Fox News Sunday."'): no one's words, but a venue
-    titles = {n: t for n, q in enumerate(quotes) if (t := _named_title(body, q, paras[q.para_no][0]))}
+    # shows the reporter names ('said on "Fox News Sunday."'): no one's words, but a venue
+    shows = {n: t for n, q in enumerate(quotes) if (t := _named_title(body, q, paras[q.para_no][0]))}
     names_read = False  # the name pass runs only when a mention needs it
     rows: list[tuple] = []
     venues: dict[str, str] = {}
@@ -1042,17 +1042,13 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[tuple], Ar
             sent_end = next((e for s, e in sents if s < q.close_at <= e), pe)
         after_text = masked[q.close_at:min(sent_end, q.close_at + 200)]
         before_text = masked[max(sent_start, q.open_at - 400):q.open_at]
-        if n in titles:
-            # a named show or book is a scare quote, and leaves the previous quote's speaker to
-            # the next quote: '"A," he said on "Meet the Press." "B."'
-            rows.append(_row(doc_id, source, n, q, body, "scare", {}, "scare",
-                             bisect.bisect_right(para_starts, q.start) - 1, sent_start, sent_end))
-            scare_end = q.close_at
-            continue
-        if " " not in body[q.start:q.end].strip() and masked[sent_start:q.open_at].strip()[-1:] not in ("", ",", ":"):
-            # one word inside the reporter's sentence: a scare quote, whoever is around
-            rows.append(_row(doc_id, source, n, q, body, "scare", {}, "scare",
-                             bisect.bisect_right(para_starts, q.start) - 1, sent_start, sent_end))
+        para_no = bisect.bisect_right(para_starts, q.start) - 1
+        if n in shows or (" " not in body[q.start:q.end].strip()
+                          and masked[sent_start:q.open_at].strip()[-1:] not in ("", ",", ":")):
+            # a named show or book, or one word inside the reporter's sentence: a scare quote,
+            # whoever is around, which leaves the previous quote's speaker to the next quote
+            # ('"A," he said on "Meet the Press." "B."')
+            rows.append(_row(doc_id, source, n, q, body, "scare", {}, "scare", para_no, sent_start, sent_end))
             scare_end = q.close_at
             continue
         attr = _attr_after(after_text, q.close_at)
@@ -1113,7 +1109,7 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[tuple], Ar
                 "resolved": resolved,
             }
             # a show named just after the cue is the venue: '"...," he said Sunday on "Fox News Sunday."'
-            named = next((t for m, t in titles.items()
+            named = next((t for m, t in shows.items()
                           if 0 <= quotes[m].open_at - attr.cue_end <= 40 and quotes[m].open_at < sent_end), "")
             if named:
                 info["venue"] = named
@@ -1127,12 +1123,11 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[tuple], Ar
                      own_cue=attr is not None)
         if kind == "scare":
             # no one's words: it neither has a speaker nor passes one on to the next quote
-            rows.append(_row(doc_id, source, n, q, body, kind, {}, "scare",
-                             bisect.bisect_right(para_starts, q.start) - 1, sent_start, sent_end))
+            rows.append(_row(doc_id, source, n, q, body, kind, {}, "scare", para_no, sent_start, sent_end))
             scare_end = q.close_at
             continue
         rows.append(_row(doc_id, source, n, q, body, kind, info, rule if info else (rule or "none"),
-                         bisect.bisect_right(para_starts, q.start) - 1, sent_start, sent_end))
+                         para_no, sent_start, sent_end))
         prev, prev_q = info, q
     return rows, names
 
