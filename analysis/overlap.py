@@ -805,7 +805,7 @@ def quote_clusters(
     Sorted by ``cluster_id``, then date, source and quote order.
     """
     q = _usable_quotes(quotes, articles)
-    q = q.assign(n_words=[len(_word_spans(t if isinstance(t, str) else "")) for t in q["text"]])
+    q = q.assign(n_words=[len(_words(t if isinstance(t, str) else "")) for t in q["text"]])
     pos = {qid: i for i, qid in enumerate(q["quote_id"])}
     known = pairs[pairs["quote_id_a"].isin(pos) & pairs["quote_id_b"].isin(pos)]
     edges = np.array([(pos[a], pos[b]) for a, b in zip(known["quote_id_a"], known["quote_id_b"])],
