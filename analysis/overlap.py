@@ -288,8 +288,21 @@ def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[int, int] | None:
     # from the rest ("i think ... it's just") are chance. Runs shorter than min_block count only
     # as the first or last words of both quotes ("we asked them politely" / "we asked them very
     # politely").
+    # The shorter quote's first and last words must be in counted stretches (or the stretches
+    # hold min_run words): an edit inside the same words, not a stock phrase that the two start
+    # or end with ("I think she is wrong" / "I think she is one of the best").
     common = stretch = 0
-    last = None
+    last = first = None
+    edges = [False, False]
+    s_side, s_len = (0, na) if na <= nb else (2, nb)
+
+    def close() -> int:
+        if stretch < MIN_STRETCH:
+            return 0
+        edges[0] = edges[0] or first[s_side] == 0
+        edges[1] = edges[1] or last[s_side + 1] == s_len
+        return stretch
+
     for run in runs:
         a0, a1, b0, b1 = run
         if a1 - a0 < p.min_block and not ((a0 == 0 and b0 == 0) or (a1 == na and b1 == nb)):
@@ -297,14 +310,20 @@ def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[int, int] | None:
         if last is not None and (a0 - last[1] > MAX_GAP or b0 - last[3] > MAX_GAP
                                  or any(last[1] <= c <= a0 for c in cuts_a)
                                  or any(last[3] <= c <= b0 for c in cuts_b)):
-            common += stretch if stretch >= MIN_STRETCH else 0
+            common += close()
             stretch = 0
+        if stretch == 0:
+            first = run
         stretch += a1 - a0
         last = run
-    common += stretch if stretch >= MIN_STRETCH else 0
-    if common >= p.min_words and (common / ns >= p.min_coverage or any(
-            a1 - a0 >= p.min_run and _holds_sentence(qa, a0, a1) and _holds_sentence(qb, b0, b1)
-            for a0, a1, b0, b1 in runs)):
+    if last is not None:
+        common += close()
+    if common < p.min_words:
+        return None
+    if common / ns >= p.min_coverage and (common >= p.min_run or all(edges)):
+        return 3, common
+    if any(a1 - a0 >= p.min_run and _holds_sentence(qa, a0, a1) and _holds_sentence(qb, b0, b1)
+           for a0, a1, b0, b1 in runs):
         return 3, common
     return None
 
@@ -565,7 +584,10 @@ def quote_pairs(
       words align with the longer one in *stretches*: aligned runs of ``min_block`` (default 2)
       or more words (or single words first or last in both quotes), at most ``MAX_GAP`` (1) word
       apart in both quotes (a word inserted, dropped or changed; an ellipsis always breaks a
-      stretch), with ``MIN_STRETCH`` (3) words or more; or when an unbroken shared run of at
+      stretch), with ``MIN_STRETCH`` (3) words or more, and those stretches reach the shorter
+      quote's first and last words or hold ``min_run`` words (a quote that only starts or ends
+      like the other, "I think she is wrong" / "I think she is one of the best", shares a stock
+      phrase, not a quote); or when an unbroken shared run of at
       least ``min_run`` words (default 8) holds a whole sentence of each quote (the same words
       quoted with different sentences around them: "A. B." against "B. C."). Two stock phrases
       far apart ("I think ... it's just") are chance, not a shared quote.

@@ -100,6 +100,10 @@ NEAR_MISSES = {
     "two stock phrases far apart": ("I think the minister is wrong. It's just that the dam is old.",
                                     "I think it's just politics."),
     "fragments around an ellipsis": ("the gates ... open", "the gates were never open"),
+    # 80% of the shorter's words, but it only starts or ends like the other: a stock phrase
+    "same opening, different ending": ("I think the minister is wrong",
+                                       "I think the minister is the right person for this job"),
+    "same ending, different opening": ("nothing is off the table", "everything is off the table"),
 }
 
 
