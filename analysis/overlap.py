@@ -291,18 +291,10 @@ def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[int, int] | None:
     # The shorter quote's first and last words must be in counted stretches (or the stretches
     # hold min_run words): an edit inside the same words, not a stock phrase that the two start
     # or end with ("I think she is wrong" / "I think she is one of the best").
-    common = stretch = 0
-    last = first = None
-    edges = [False, False]
-    s_side, s_len = (0, na) if na <= nb else (2, nb)
-
-    def close() -> int:
-        if stretch < MIN_STRETCH:
-            return 0
-        edges[0] = edges[0] or first[s_side] == 0
-        edges[1] = edges[1] or last[s_side + 1] == s_len
-        return stretch
-
+    s0, s1 = (0, 1) if na <= nb else (2, 3)   # the shorter quote's side of a run (start, end)
+    spans: list[tuple[int, int, int]] = []     # each stretch: (start, end) in the shorter, words
+    stretch = 0
+    first = last = None
     for run in runs:
         a0, a1, b0, b1 = run
         if a1 - a0 < p.min_block and not ((a0 == 0 and b0 == 0) or (a1 == na and b1 == nb)):
@@ -310,17 +302,20 @@ def _compare(qa: _Quote, qb: _Quote, p: Params) -> tuple[int, int] | None:
         if last is not None and (a0 - last[1] > MAX_GAP or b0 - last[3] > MAX_GAP
                                  or any(last[1] <= c <= a0 for c in cuts_a)
                                  or any(last[3] <= c <= b0 for c in cuts_b)):
-            common += close()
+            spans.append((first[s0], last[s1], stretch))
             stretch = 0
         if stretch == 0:
             first = run
         stretch += a1 - a0
         last = run
     if last is not None:
-        common += close()
+        spans.append((first[s0], last[s1], stretch))
+    counted = [(start, end, w) for start, end, w in spans if w >= MIN_STRETCH]
+    common = sum(w for _, _, w in counted)
+    edges = any(start == 0 for start, _, _ in counted) and any(end == ns for _, end, _ in counted)
     if common < p.min_words:
         return None
-    if common / ns >= p.min_coverage and (common >= p.min_run or all(edges)):
+    if common / ns >= p.min_coverage and (common >= p.min_run or edges):
         return 3, common
     if any(a1 - a0 >= p.min_run and _holds_sentence(qa, a0, a1) and _holds_sentence(qb, b0, b1)
            for a0, a1, b0, b1 in runs):
