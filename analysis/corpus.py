@@ -132,14 +132,19 @@ def load_corpus(
     strict: bool = False,
     columns: Mapping[str, str] | None = None,
     aliases: str | Path | Mapping[str, str] | pd.DataFrame | None = None,
+    where: Mapping[str, str] | None = None,
 ) -> Corpus:
     """Read an article set (folder, ``.jsonl``, ``.jsonl.gz``, ``.csv`` or ``.html``) into a Corpus.
 
     ``columns`` maps our names (text, source, date, title, url, doc_id, country) to the input's
     column names where automatic detection is wrong. ``aliases`` merges outlet names: a
     ``name,canonical`` CSV path, a DataFrame with those columns, or a dict; a folder's own
-    ``sources.csv`` is used when ``aliases`` is not given. With ``strict=True`` the first problem
-    raises :class:`CorpusError` instead of being recorded.
+    ``sources.csv`` is used when ``aliases`` is not given. ``where`` keeps only the articles whose
+    columns hold the given values (``{"topic": "trade"}``, ``{"story_id": "STORY_99"}``; several
+    keys must all hold; a ``date`` value matches the ISO day or its start, ``"2019-05"``): the rows
+    left out are counted in one ``info`` row of ``problems``, and a key no article has, or a filter
+    no article passes, is an error. With ``strict=True`` the first problem raises
+    :class:`CorpusError` instead of being recorded.
     """
     path = Path(path)
     problems = _Problems(strict)
@@ -161,8 +166,37 @@ def load_corpus(
             f"{path}: unknown input type; give a folder, a .jsonl, .jsonl.gz or .csv file, "
             "or a .txt or .html file"
         )
+    if where:
+        raws = _filter(raws, where, path, problems)
     alias_map = _alias_map(aliases)
     return _build(raws, problems, alias_map, name=name, path=path)
+
+
+def _filter(raws: list[_Raw], where: Mapping[str, str], path: Path, problems: _Problems) -> list[_Raw]:
+    """The articles whose metadata holds every ``where`` value (see :func:`load_corpus`)."""
+    seen: set[str] = set()
+    for r in raws:
+        seen.update(r.meta)
+    missing = [k for k in where if k not in seen and not (k == "date" and any(r.header_date for r in raws))]
+    if missing:
+        raise CorpusError(f"{path}: cannot filter on {', '.join(map(repr, missing))}: no article has "
+                          f"that column; columns are {', '.join(sorted(seen)) or '(none)'}")
+
+    def holds(r: _Raw, key: str, want: str) -> bool:
+        value = r.meta.get(key, r.header_date if key == "date" else None)
+        if key == "date":
+            day = _parse_date(value)
+            return day is not None and day.strftime("%Y-%m-%d").startswith(want.strip())
+        return _str(value) == want.strip()
+
+    kept = [r for r in raws if all(holds(r, k, str(v)) for k, v in where.items())]
+    rule = " and ".join(f"{k}={v}" for k, v in where.items())
+    if not kept:
+        raise CorpusError(f"{path}: no article has {rule} (of {len(raws)} read)")
+    problems.rows.append((str(path), None, "info",
+                          f"where {rule}: {len(kept)} of {len(raws)} articles kept, "
+                          f"{len(raws) - len(kept)} left out by the filter"))
+    return kept
 
 
 # --------------------------------------------------------------------------------------------- #

@@ -299,3 +299,21 @@ def test_reads_pac_and_allsides_directly(shared_dir):
     assert allsides.articles["date"].isna().sum() >= 4407
     # nothing dropped or truncated: every body is there, in the original order
     assert allsides.articles["n_words"].gt(0).sum() >= 37500
+
+
+def test_where_keeps_matching_articles_and_counts_the_rest(tmp_path):
+    rows = [{"text": f"Article {i}.", "source": s, "topic": t, "date": d}
+            for i, (s, t, d) in enumerate([("A", "trade", "2019-05-01"), ("B", "trade", "2019-06-02"),
+                                           ("C", "guns", "2019-05-03")])]
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    c = load_corpus(path, where={"topic": "trade"})
+    assert c.articles["source"].tolist() == ["A", "B"]
+    info = c.problems[c.problems["severity"] == "info"]
+    assert info["message"].tolist() == ["where topic=trade: 2 of 3 articles kept, 1 left out by the filter"]
+    assert load_corpus(path, where={"date": "2019-05"}).articles["source"].tolist() == ["A", "C"]
+    assert load_corpus(path, where={"topic": "trade", "date": "2019-06-02"}).articles["source"].tolist() == ["B"]
+    with pytest.raises(CorpusError, match="no article has topic=tax"):
+        load_corpus(path, where={"topic": "tax"})
+    with pytest.raises(CorpusError, match="cannot filter on 'story_id'.*columns are"):
+        load_corpus(path, where={"story_id": "S1"})
