@@ -6,14 +6,19 @@ PYTHON  ?= python3
 VENV    := .venv
 PY      := $(VENV)/bin/python
 CORPUS  ?=
+WHERE   ?=
+COLUMNS ?=
 STAMP   := $(VENV)/.installed
+# JupyterLab refuses to start as root unless told; containers often run as root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install report notebooks test lab bench eval-quotes lock clean
+.PHONY: help install report notebooks test sweep lab bench eval-quotes lock clean
 
 help: ## show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 	  awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
-	@echo "  (CORPUS=path runs report on your own article set: a folder, .jsonl, .jsonl.gz or .csv)"
+	@echo "  (CORPUS=path runs report on your own article set: a folder, .jsonl, .jsonl.gz or .csv;"
+	@echo "   WHERE=topic=trade keeps some of its articles; COLUMNS=text=story,source=media_name names its columns)"
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,8 +28,8 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## create .venv and install the pinned dependencies and the package (editable)
 
-report: $(STAMP) ## run every notebook on the bundled set (or CORPUS=...) into build/<set>/ as HTML
-	$(PY) -m analysis.report $(CORPUS)
+report: $(STAMP) ## run every notebook on the bundled set (or CORPUS=... WHERE=... COLUMNS=...) into build/<set>/ as HTML
+	$(PY) -m analysis.report $(CORPUS) $(if $(WHERE),--where "$(WHERE)") $(if $(COLUMNS),--columns "$(COLUMNS)")
 
 notebooks: $(STAMP) ## re-run the committed notebooks in place on the bundled set (refresh their outputs)
 	$(PY) -m analysis.report --in-place
@@ -32,8 +37,11 @@ notebooks: $(STAMP) ## re-run the committed notebooks in place on the bundled se
 test: $(STAMP) ## run the test suite (executes every notebook; uses ../shared when present)
 	PYTHONDONTWRITEBYTECODE=1 $(PY) -m pytest
 
-lab: $(STAMP) ## open JupyterLab on the notebooks
-	$(VENV)/bin/jupyter lab notebooks/
+sweep: $(STAMP) ## render the report on every PAC story, the PAC file and ten AllSides topics (needs ../shared)
+	$(PY) -m analysis.sweep
+
+lab: $(STAMP) ## open JupyterLab on the notebooks (as root too)
+	$(VENV)/bin/jupyter lab notebooks/ $(LAB_ROOT)
 
 bench: $(STAMP) ## run the benchmarks in benchmarks/ (needs ../shared; never part of make test)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -1,9 +1,10 @@
 """Command line: ``python -m analysis SUBCOMMAND PATH [--format csv|jsonl] [options]``.
 
-Every subcommand loads PATH with :func:`analysis.load_corpus` (any form it reads), prints one table
-to standard output and the loader's problems report to standard error. A subcommand is one entry in
-``COMMANDS``: a help line, a function that adds its own options, and a function that returns the
-table.
+Every subcommand loads PATH with :func:`analysis.load_corpus` (any form it reads; ``--where`` keeps
+some of its articles, ``--columns`` names input columns the loader does not recognise), prints one
+table to standard output and the loader's problems report to standard error. A subcommand is one
+entry in ``COMMANDS``: a help line, a function that adds its own options, and a function that
+returns the table. Input errors print as one line (``--debug`` shows the traceback) and exit 2.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from typing import Callable, TextIO
 
 import pandas as pd
 
+from . import __version__
 from .corpus import Corpus, CorpusError, load_corpus
+from .report import parse_pairs
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,10 @@ class Command:
 
 def _corpus_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
     return corpus.articles
+
+
+def _loader_table(name: str) -> Callable[[Corpus, argparse.Namespace], pd.DataFrame]:
+    return lambda corpus, args: getattr(corpus, name)
 
 
 def _quotes_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
@@ -75,6 +82,12 @@ def _overlap_table(corpus: Corpus, args: argparse.Namespace) -> pd.DataFrame:
 
 COMMANDS: dict[str, Command] = {
     "corpus": Command("the articles table, one row per article", _corpus_table),
+    "paragraphs": Command("the paragraphs table, one row per paragraph of each article's body",
+                          _loader_table("paragraphs")),
+    "boilerplate": Command("the boilerplate table: the lines taken out of each article's body",
+                           _loader_table("boilerplate")),
+    "problems": Command("the problems table: what went wrong reading the input, one row each",
+                        _loader_table("problems")),
     "quotes": Command("direct quotes with speaker, cue, via and venue, one row per quote", _quotes_table),
     "terms": Command("distinctive terms per group: log-odds z, counts, G2, Log Ratio, chance band",
                      _terms_table, _terms_options),
@@ -110,6 +123,7 @@ def report_problems(corpus: Corpus, out: TextIO) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"samestory {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
     for name, cmd in COMMANDS.items():
         p = sub.add_parser(name, help=cmd.help, description=cmd.help)
@@ -117,22 +131,43 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="output format (default csv)")
         p.add_argument("--strict", action="store_true", help="stop at the first input problem")
         p.add_argument("--quiet", action="store_true", help="do not print the problems report")
+        p.add_argument("--where", action="append", metavar="KEY=VALUE",
+                       help="keep only the articles whose column holds the value (repeatable; "
+                            "topic=trade, story_id=STORY_99, date=2019-05)")
+        p.add_argument("--columns", action="append", metavar="OURS=THEIRS",
+                       help="input columns the loader does not recognise: text=story,source=media_name")
+        p.add_argument("--debug", action="store_true", help="show the traceback of an error")
         cmd.options(p)
     return parser
+
+
+#: Errors that come from the input or the options, not from a bug: one line, exit status 2.
+USER_ERRORS = (CorpusError, FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        corpus = load_corpus(args.path, strict=args.strict)
-    except (CorpusError, FileNotFoundError) as err:
+        corpus = load_corpus(args.path, strict=args.strict, where=parse_pairs(args.where, "--where"),
+                             columns=parse_pairs(args.columns, "--columns") or None)
+        if len(corpus.articles) == 0:
+            raise CorpusError(f"{args.path}: no articles loaded")
+    except USER_ERRORS as err:
+        if args.debug:
+            raise
         print(f"error: {err}", file=sys.stderr)
         return 2
     if not args.quiet:
         report_problems(corpus, sys.stderr)
-    table = COMMANDS[args.command].table(corpus, args)
     try:
+        table = COMMANDS[args.command].table(corpus, args)
         write_table(table, args.format, sys.stdout)
     except BrokenPipeError:  # `| head` closed the pipe: not an error
         sys.stderr.close()
+    except Exception as err:  # a bug: one line for the user, the traceback with --debug
+        if args.debug:
+            raise
+        print(f"error: {args.command} failed on {args.path}: {type(err).__name__}: {err} "
+              "(run with --debug for the traceback)", file=sys.stderr)
+        return 1
     return 0

@@ -23,8 +23,23 @@ _HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="samestory-hypothesis-")
 set_hypothesis_home_dir(_HYPOTHESIS_HOME)
 
 
+_BASETEMP: str | None = None
+
+
+def pytest_configure(config):
+    """Each session gets its own base folder for ``tmp_path``: pytest's shared default
+    (``/tmp/pytest-of-<user>``) prunes older sessions' folders, so two test runs at once on one
+    machine would delete each other's files. The folder is removed at the end of the session."""
+    global _BASETEMP
+    if config.option.basetemp is None and not hasattr(config, "workerinput"):
+        _BASETEMP = tempfile.mkdtemp(prefix="samestory-pytest-")
+        config.option.basetemp = _BASETEMP
+
+
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_HYPOTHESIS_HOME, ignore_errors=True)
+    if _BASETEMP:
+        shutil.rmtree(_BASETEMP, ignore_errors=True)
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"

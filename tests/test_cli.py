@@ -9,7 +9,7 @@ import sys
 
 import pandas as pd
 
-from analysis import BUNDLED_CORPUS
+from analysis import BUNDLED_CORPUS, CorpusError
 from analysis.cli import COMMANDS, main
 
 
@@ -45,3 +45,31 @@ def test_every_subcommand_shares_the_common_options(capsys):
         out = capsys.readouterr()
         assert out.err == ""
         assert all(json.loads(line) for line in out.out.splitlines())
+
+
+def test_version_and_the_loader_tables(capsys):
+    with __import__("pytest").raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0 and capsys.readouterr().out.startswith("samestory ")
+    assert main(["boilerplate", str(BUNDLED_CORPUS), "--quiet"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert table["kind"].value_counts().to_dict() == {"advert": 3, "related_link": 3, "credit": 1}
+    assert main(["paragraphs", str(BUNDLED_CORPUS), "--quiet"]) == 0
+    assert len(pd.read_csv(io.StringIO(capsys.readouterr().out))) == 22
+    assert main(["problems", str(BUNDLED_CORPUS), "--quiet"]) == 0
+    assert capsys.readouterr().out.startswith("file,line,severity,message")
+
+
+def test_where_and_columns_and_one_line_errors(tmp_path, capsys):
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(json.dumps({"story": f"Text {i}.", "media_name": m, "topic": t})
+                              for i, (m, t) in enumerate([("A", "x"), ("B", "y")])), encoding="utf-8")
+    assert main(["corpus", str(path), "--columns", "text=story,source=media_name", "--where", "topic=y",
+                 "--quiet"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert table["source"].tolist() == ["B"] and table["body"].tolist() == ["Text 1."]
+    assert main(["corpus", str(path), "--columns", "text=story", "--where", "topic=z"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "no article has topic=z" in err
+    with __import__("pytest").raises(CorpusError):
+        main(["corpus", str(path), "--columns", "text=story", "--where", "topic=z", "--debug"])
