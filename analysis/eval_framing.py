@@ -64,6 +64,7 @@ GOLD_DIR = REPO_ROOT / "tests" / "gold"
 ARTICLES_FILE = GOLD_DIR / "framing_articles.jsonl"
 ROWS_FILE = GOLD_DIR / "framing_rows.jsonl"
 CREDITS_FILE = GOLD_DIR / "framing_credits.jsonl"
+EXHAUSTIVE_FILE = GOLD_DIR / "framing_exhaustive.jsonl"
 
 #: set name -> file under the shared folder
 SETS = {
@@ -689,7 +690,7 @@ def read_gold(path: Path, texts: dict[tuple[str, str], str] | None = None) -> li
 
 
 def score(shared: Path | None = None, articles_file: Path = ARTICLES_FILE, rows_file: Path = ROWS_FILE,
-          credits_file: Path = CREDITS_FILE) -> pd.DataFrame:
+          credits_file: Path = CREDITS_FILE, exhaustive_file: Path = EXHAUSTIVE_FILE) -> pd.DataFrame:
     """Precision per table and split over the judged rows, and credit recall (see :func:`report`).
 
     Columns: ``table``, ``split``, ``measure`` (precision; for verbs also verb_precision, for naming
@@ -707,10 +708,12 @@ def score(shared: Path | None = None, articles_file: Path = ARTICLES_FILE, rows_
         raise ValueError("rows not mapped to text: " + "; ".join(problems[:5]))
     gold = read_gold(rows_file, texts)
     credits = read_gold(credits_file, texts)
-    return _score(articles, produced, texts, gold, credits)
+    exhaustive = read_gold(exhaustive_file, texts)
+    return _score(articles, produced, texts, gold, credits, exhaustive)
 
 
-def _score(articles: list[dict], produced: list[Row], texts: dict, gold: list[dict], credits: list[dict]) -> pd.DataFrame:
+def _score(articles: list[dict], produced: list[Row], texts: dict, gold: list[dict], credits: list[dict],
+           exhaustive: list[dict] | None = None) -> pd.DataFrame:
     by_key: dict[tuple, list[Row]] = defaultdict(list)
     for r in produced:
         by_key[r.key].append(r)
@@ -760,6 +763,8 @@ def _score(articles: list[dict], produced: list[Row], texts: dict, gold: list[di
                             **extra})
             if table == "citations":
                 out.extend(_credit_measures(split, articles, produced, texts, credits))
+            if table in ("verbs", "certainty"):
+                out.extend(_exhaustive_measures(table, split, articles, produced, texts, exhaustive or []))
     df = pd.DataFrame(out)
     df["value"] = df["k"] / df["n"].where(df["n"] > 0)
     ci = [_wilson(k, n) for k, n in zip(df["k"], df["n"])]
@@ -788,6 +793,37 @@ def _credit_measures(split: str, articles: list[dict], produced: list[Row], text
         {**base, "measure": "recall_six_types", "k": sum(c in found for c in core), "n": len(core)},
         {**base, "measure": "typed_recall", "k": len(typed), "n": len(gold)},
         {**base, "measure": "e2e_precision", "k": len(true_rows), "n": len(rows)},
+    ]
+
+
+def _exhaustive_measures(table: str, split: str, articles: list[dict], produced: list[Row], texts: dict,
+                         marked: list[dict]) -> list[dict]:
+    """Recall (and precision) of ``table`` in the articles marked exhaustively for it."""
+    docs = {(a["set"], a["doc_id"]) for a in articles if a["split"] == split and table in a.get("exhaustive", [])}
+    if not docs:
+        return []
+    gold = [m for m in marked if m["table"] == table and (m["set"], m["doc_id"]) in docs]
+    rows = [r for r in produced if r.table == table and (r.set, r.doc_id) in docs]
+
+    def hits(m: dict, r: Row) -> bool:
+        return m["doc_id"] == r.doc_id and m["set"] == r.set and r.start < m["end"] and m["start"] < r.end
+
+    def right(m: dict, r: Row) -> bool:
+        if table == "certainty":
+            return r.claim["category"] == m["category"]
+        text = texts[(m["set"], m["doc_id"])]
+        return same_name(r.values.get("speaker", ""), _span_text(text, m["speaker"]),
+                         person=r.claim.get("speaker_type") == "person", loose=True)
+
+    found = [m for m in gold if any(hits(m, r) for r in rows)]
+    found_right = [m for m in gold if any(hits(m, r) and right(m, r) for r in rows)]
+    true_rows = [r for r in rows if any(hits(m, r) for m in gold)]
+    base = {"table": table, "split": split}
+    named = "recall_speaker" if table == "verbs" else "recall_category"
+    return [
+        {**base, "measure": "recall", "k": len(found), "n": len(gold)},
+        {**base, "measure": named, "k": len(found_right), "n": len(gold)},
+        {**base, "measure": "exh_precision", "k": len(true_rows), "n": len(rows)},
     ]
 
 
