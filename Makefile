@@ -8,7 +8,7 @@ PY      := $(VENV)/bin/python
 CORPUS  ?=
 STAMP   := $(VENV)/.installed
 
-.PHONY: help install report notebooks test lab bench eval-quotes lock clean
+.PHONY: help install report notebooks test lab bench eval-quotes eval-framing lock clean
 
 help: ## show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -40,6 +40,9 @@ bench: $(STAMP) ## run the benchmarks in benchmarks/ (needs ../shared; never par
 
 eval-quotes: $(STAMP) ## score the quote extractor on ../shared/data/polnear_dev (ERRORS=N prints samples)
 	$(PY) -m analysis.eval_quotes --errors $(or $(ERRORS),0)
+
+eval-framing: $(STAMP) ## score the framing tables against the hand-judged gold in tests/gold (needs ../shared)
+	$(PY) -m analysis.eval_framing score
 
 lock: ## re-resolve the newest versions and rewrite constraints.txt
 	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock

@@ -13,14 +13,15 @@
   appends them to ``tests/gold/framing_rows.jsonl``, refusing rows already judged.
 * ``score`` runs the framing tables on the sampled articles again and reports, per table and split,
   precision over the judged rows, how many produced rows are unjudged, how many judged rows the code
-  no longer produces, and credit recall on the articles read end to end.
+  no longer produces, credit recall on the articles read end to end, and recall of reporting verbs
+  and certainty markers in the articles marked exhaustively (``framing_exhaustive.jsonl``).
 
 The tables are run per *unit*, as a reader would load a set: one PAC story
 (``load_corpus(pac, where={"story_id": ...})``) or one AllSides topic on one day (the lines of
 ``where={"topic": ..., "date": ...}``, copied to a temporary file so the 90 MB file is read once).
 Offsets the tables give into ``body`` are mapped to ``text`` through the paragraphs table and
 stored with ``check`` (the first 8 hex digits of the sha1 of the span), as ``tests/gold/README.md``
-describes; text is read from ``../shared`` at run time and never written.
+describes; text is read from ``../shared`` at run time and never written into the repository.
 
 Judgement lines (``append``): ``ROW_ID VERDICT [ERROR] [field=value ...]`` where VERDICT is
 ``ok`` or ``no``, ERROR one of :data:`ERRORS` for the row's table, and a field gives the true
@@ -56,8 +57,9 @@ from .corpus import REPO_ROOT, Corpus, load_corpus
 from .eval_quotes import _offset_map, _to_text, shared_dir
 
 __all__ = [
-    "SETS", "TABLES", "ERRORS", "GOLD_DIR", "Unit", "Row", "check_of", "read_gold", "load_units",
-    "produced_rows", "draw_articles", "draw_rows", "parse_judgements", "judge_rows", "score", "main",
+    "SETS", "TABLES", "ERRORS", "GOLD_DIR", "Unit", "Row", "check_of", "same_name", "read_gold", "load_units",
+    "load_texts", "all_produced", "produced_rows", "draw_articles", "draw_rows", "show_rows", "parse_judgements",
+    "judge_rows", "score", "score_rows", "report", "main",
 ]
 
 GOLD_DIR = REPO_ROOT / "tests" / "gold"
@@ -268,7 +270,8 @@ def draw_articles(seed: int, shared: Path, n_stories: int = 24, groups_per_topic
 
     def add(set_: str, unit: str, split: str, docs: list[tuple[str, int]]) -> None:
         for doc_id, n in docs:
-            out.append({"set": set_, "unit": unit, "doc_id": doc_id, "split": split, "e2e": False, "_chars": n})
+            out.append({"set": set_, "unit": unit, "doc_id": doc_id, "split": split, "e2e": False,
+                        "exhaustive": [], "_chars": n})
 
     for i, s in enumerate(stories):
         add("pac", s, "dev" if i < n_stories // 2 else "heldout", pac[s])
@@ -402,6 +405,16 @@ def produced_rows(corpus: Corpus, set_: str, split_of: dict[str, str],
             {"entity_type": r.entity_type, "entity": list(sp) if sp else None, "sha": _sha(r.entity, r.entity_type)},
             {"entity": r.entity, "mention": r.mention, "rule": r.rule, "_body": (r.start, r.end)})
     return rows
+
+
+def load_texts(articles: list[dict], shared: Path) -> dict[tuple[str, str], str]:
+    """``corpus.articles.text`` of every sampled article, by (set, doc_id) (no tables computed)."""
+    texts: dict[tuple[str, str], str] = {}
+    for unit, corpus in load_units(_units(articles), shared):
+        for d, t in zip(corpus.articles["doc_id"], corpus.articles["text"]):
+            if d in unit.doc_ids:
+                texts[(unit.set, d)] = t
+    return texts
 
 
 def all_produced(articles: list[dict], shared: Path) -> tuple[list[Row], dict[tuple[str, str], str], list[str]]:
@@ -644,7 +657,8 @@ def _auto_verdict(table: str, values: dict, claim: dict, gold: dict, text: str,
         name_ok = bool(gold["credit"]) and (
             gold["type"] in ("anonymous", "generic")  # "anonymous source", "agencies": the type is the name
             or same_name(values["name"], _span_text(text, gold["name"]))
-            or claim.get("where") == "boilerplate" and f" {_norm(values['name'])} " in f" {_norm(_span_text(text, gold['name']))} ")
+            or claim.get("where") == "boilerplate"
+            and f" {_norm(values['name'])} " in f" {_norm(_span_text(text, gold['name']))} ")
         return {"correct": bool(gold["credit"]) and claim["type"] == gold["type"] and name_ok}
     if table == "verbs":
         verb_ok = bool(gold["reporting"])
@@ -709,11 +723,12 @@ def score(shared: Path | None = None, articles_file: Path = ARTICLES_FILE, rows_
     gold = read_gold(rows_file, texts)
     credits = read_gold(credits_file, texts)
     exhaustive = read_gold(exhaustive_file, texts)
-    return _score(articles, produced, texts, gold, credits, exhaustive)
+    return score_rows(articles, produced, texts, gold, credits, exhaustive)
 
 
-def _score(articles: list[dict], produced: list[Row], texts: dict, gold: list[dict], credits: list[dict],
-           exhaustive: list[dict] | None = None) -> pd.DataFrame:
+def score_rows(articles: list[dict], produced: list[Row], texts: dict, gold: list[dict], credits: list[dict],
+               exhaustive: list[dict] | None = None) -> pd.DataFrame:
+    """:func:`score` on rows already computed (:func:`all_produced`) and gold already read."""
     by_key: dict[tuple, list[Row]] = defaultdict(list)
     for r in produced:
         by_key[r.key].append(r)
@@ -860,7 +875,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     a = sub.add_parser("articles", help="draw the article sample into tests/gold/framing_articles.jsonl")
     a.add_argument("--seed", type=int, required=True)
-    a.add_argument("--out", type=Path, default=ARTICLES_FILE)
+    a.add_argument("--out", type=Path, required=True,
+                   help=f"where to write the sample (the committed one is {ARTICLES_FILE.relative_to(REPO_ROOT)})")
     d = sub.add_parser("draw", help="draw rows to judge (a file of ids and offsets, no text)")
     d.add_argument("--seed", type=int, required=True)
     d.add_argument("--per-table", type=int, default=50)
@@ -909,8 +925,11 @@ def main(argv: list[str] | None = None) -> int:
                                   texts, rows)
     for w in warnings:
         print("warning:", w, file=sys.stderr)
-    have = {(r["table"], r["set"], r["doc_id"], r["start"], r["end"], r["claim"]["sha"]) for r in _read_jsonl(ROWS_FILE)}
-    new = [r for r in judged if (r["table"], r["set"], r["doc_id"], r["start"], r["end"], r["claim"]["sha"]) not in have]
+    def key(r: dict) -> tuple:
+        return (r["table"], r["set"], r["doc_id"], r["start"], r["end"], r["claim"]["sha"])
+
+    have = {key(r) for r in _read_jsonl(ROWS_FILE)}
+    new = [r for r in judged if key(r) not in have]
     if not args.dry_run:
         _write_jsonl(ROWS_FILE, new, mode="a")
     print(f"{len(new)} judged rows {'checked' if args.dry_run else 'appended'} "
