@@ -12,7 +12,7 @@ STAMP   := $(VENV)/.installed
 # JupyterLab refuses to start as root unless told; containers often run as root.
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install report notebooks test sweep lab bench eval-quotes lock clean
+.PHONY: help install report notebooks test sweep lab bench eval-quotes eval-framing eval-speakers eval-overlap digests lock clean
 
 help: ## show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -48,6 +48,9 @@ bench: $(STAMP) ## run the benchmarks in benchmarks/ (needs ../shared; never par
 
 eval-quotes: $(STAMP) ## score the quote extractor on ../shared/data/polnear_dev (ERRORS=N prints samples)
 	$(PY) -m analysis.eval_quotes --errors $(or $(ERRORS),0)
+
+eval-framing: $(STAMP) ## score the framing tables against the hand-judged gold in tests/gold (needs ../shared)
+	$(PY) -m analysis.eval_framing score
 
 lock: ## re-resolve the newest versions and rewrite constraints.txt
 	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
