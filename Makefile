@@ -38,8 +38,11 @@ lab: $(STAMP) ## open JupyterLab on the notebooks
 bench: $(STAMP) ## run the benchmarks in benchmarks/ (needs ../shared; never part of make test)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
-eval-quotes: $(STAMP) ## score the quote extractor on ../shared/data/polnear_dev (ERRORS=N prints samples)
+eval-quotes: $(STAMP) ## score the quote extractor on ../shared/data/polnear_dev, mention and name level (ERRORS=N prints samples)
+	@echo "== mention level (speaker mention offsets scored)"
 	$(PY) -m analysis.eval_quotes --errors $(or $(ERRORS),0)
+	@echo "== name level (canonical speaker name only)"
+	$(PY) -m analysis.eval_quotes --names --errors $(or $(ERRORS),0)
 
 lock: ## re-resolve the newest versions and rewrite constraints.txt
 	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
