@@ -24,12 +24,15 @@ Judging a speaker right (:func:`speaker_right`):
   :func:`analysis.names.split_title`) with the gold mention's surname key
   (:func:`analysis.names.name_key`), and first names, when both have one, one a prefix of the
   other's key; generational suffixes ("Jr.") must agree when both have a first name.
-* ``organisation``, ``group``, ``anonymous``: the prediction names the gold phrase's head (its last
-  content word, plural folded: "Ministry", "protesters", "official") or its acronym ("DHS" for
-  "Department of Homeland Security"), and each of its own content words is in the gold phrase or
-  related to a word there by a shared prefix of four letters or more ("Russian" / "Russia"), so
-  "the ministry" is right for "France's Defence Ministry" and "France" is not. A person's name
-  predicted for an anonymous source or a group is wrong.
+* ``organisation``, ``group``, ``anonymous``: every content word of the prediction is in the gold
+  phrase (plurals and accents folded; "Russian" / "Russia" and other extensions by up to three
+  letters of a word of four or more count as one word), and for an organisation the prediction
+  holds more than half of the gold phrase's content words (all of them when there are two or
+  one), or is its acronym ("USCIS" for "United States Citizenship and Immigration Services"): so
+  "Defence Ministry" is right for "France's Defence Ministry" and "France" or "Ministry" are not;
+  for a group or an anonymous source it holds the phrase's head, its last content word before a
+  preposition ("official" for "a senior official", "lawmakers"), so a person's name given to
+  "Biden officials" is wrong.
 * ``unknown``: right when the prediction is empty.
 """
 
@@ -485,7 +488,7 @@ def _same_person(pred: str, gold: str) -> bool:
 
 
 def _names_entity(pred: str, phrase: str, speaker_type: str) -> bool:
-    """The non-person rule (see the module docstring)."""
+    """The rule for organisations, groups and anonymous sources (see the module docstring)."""
     pw, gw = _content(pred), _content(phrase)
     if not pw or not gw:
         return False
@@ -494,11 +497,11 @@ def _names_entity(pred: str, phrase: str, speaker_type: str) -> bool:
         return True
     if not all(any(_same_word(p, g) for g in gw) for p in pw):
         return False
-    head = _head(phrase)
-    if any(_same_word(p, head) for p in pw):
-        return True
+    if speaker_type != "organisation":  # a description: its head word says what kind of source
+        head = _head(phrase)
+        return any(_same_word(p, head) for p in pw)
     covered = sum(any(_same_word(p, g) for p in pw) for g in gw)
-    return speaker_type == "organisation" and covered * 2 >= len(gw)
+    return covered * 2 > len(gw) or covered == len(gw)
 
 
 def speaker_right(gold: GoldQuote, predicted: str) -> bool:
@@ -540,7 +543,7 @@ def score(gold: list[GoldQuote], corpora: dict[str, object], min_jaccard: float 
     ``text`` offsets, at least ``min_jaccard``) and whether its speaker is right.
 
     Columns: ``set``, ``doc_id``, ``split``, ``stratum``, ``quote`` (the record is a real quote),
-    ``speaker_type``, ``error_class``, ``hard``, ``start``, ``end``, ``matched``, ``jaccard``,
+    ``speaker_type``, ``error_class``, ``error_note``, ``hard``, ``start``, ``end``, ``matched``, ``jaccard``,
     ``pred_speaker`` (canonical), ``pred_mention``, ``pred_rule``, ``pred_kind``,
     ``pred_speaker_type`` (when the extractor has that column, else ""), ``right`` (the canonical
     speaker names the gold speaker) and ``right_mention`` (the same judged on ``speaker`` or, when
@@ -570,7 +573,8 @@ def score(gold: list[GoldQuote], corpora: dict[str, object], min_jaccard: float 
         row = {
             "set": r["set"], "doc_id": r["doc_id"], "split": r["split"], "stratum": r.get("stratum", ""),
             "quote": bool(r.get("quote")), "speaker_type": r.get("speaker_type") or "",
-            "error_class": r.get("error_class") or "", "hard": bool(r.get("hard")),
+            "error_class": r.get("error_class") or "", "error_note": r.get("error_note") or "",
+            "hard": bool(r.get("hard")),
             "start": r["start"], "end": r["end"], "matched": matched, "jaccard": round(best_j, 3),
             "pred_speaker": best.speaker if matched else "", "pred_mention": best.speaker_mention if matched else "",
             "pred_rule": best.speaker_rule if matched else "", "pred_kind": best.kind if matched else "",
@@ -589,12 +593,13 @@ def _pct(n: int, d: int) -> str:
 
 
 def report(scores: pd.DataFrame, gold: list[GoldQuote] | None = None, errors: int = 0) -> str:
-    """The printed report: per split, quotes matched and speaker right %, by speaker type, error
-    class and stratum, a confusion of speaker types when the extractor gives one, and ``errors``
-    sample errors per split."""
+    """The printed report: per split (and for both together), quotes matched and speaker right %,
+    by speaker type, error class and stratum, a confusion of speaker types when the extractor gives
+    one, and ``errors`` sample errors per split."""
     lines = []
     texts = {(g.record["doc_id"], g.record["start"]): g for g in gold or []}
-    for split in ("dev", "heldout", "all"):
+    present = [sp for sp in ("dev", "heldout") if (scores.split == sp).any()]
+    for split in present + (["all"] if len(present) > 1 else []):
         s = scores if split == "all" else scores[scores.split == split]
         q = s[s.quote]
         m = q[q.matched]
@@ -607,12 +612,15 @@ def report(scores: pd.DataFrame, gold: list[GoldQuote] | None = None, errors: in
         lines.append(f"  of matched, leaving out {int(m.hard.sum())} hard calls: {_pct(int(easy.right.sum()), len(easy))}")
         rnd = m[m.stratum == "random"]
         lines.append(f"  random stratum only (a plain sample): {_pct(int(rnd.right.sum()), len(rnd))}")
-        for col, label in (("speaker_type", "by speaker type"), ("error_class", "by error class (when the gold was made)"),
-                           ("stratum", "by stratum")):
+        classes = m.error_class.where(m.error_class != "", "(none: right then)")
+        notes = classes + m.error_note.where(m.error_note == "", "/" + m.error_note)
+        for keys, label in ((m.speaker_type, "by speaker type"),
+                            (notes, "by error class of issue 16 (the extractor's error when the gold was made; "
+                                    "other/<note>)"),
+                            (m.stratum, "by stratum")):
             lines.append(f"  {label}:")
-            for key, grp in m.groupby(col, sort=True):
-                name = key or "(none: right then)" if col == "error_class" else key
-                lines.append(f"    {name:<28} {_pct(int(grp.right.sum()), len(grp))}")
+            for key, grp in m.groupby(keys, sort=True):
+                lines.append(f"    {key:<34} {_pct(int(grp.right.sum()), len(grp))}")
         if m.pred_speaker_type.astype(bool).any():
             lines.append("  speaker type confusion (rows gold, columns predicted):")
             conf = pd.crosstab(m.speaker_type, m.pred_speaker_type.replace("", "(none)"))
@@ -629,7 +637,8 @@ def report(scores: pd.DataFrame, gold: list[GoldQuote] | None = None, errors: in
                 quote = g.quote.replace("\n", " ")[:70] if g else ""
                 gold_sp = (g.speaker if g and g.speaker else "(unknown)") if g else ""
                 what = "unmatched" if not row.matched else f"pred {row.pred_speaker!r} (mention {row.pred_mention!r}, {row.pred_rule})"
-                lines.append(f"    {row.set}/{row.doc_id} [{row.speaker_type}{' class ' + row.error_class if row.error_class else ''}] "
+                cls = f" class {row.error_class}" + (f"/{row.error_note}" if row.error_note else "") if row.error_class else ""
+                lines.append(f"    {row.set}/{row.doc_id} [{row.speaker_type}{cls}] "
                              f"gold {gold_sp!r}; {what}; \"{quote}\"")
     return "\n".join(lines) + "\n"
 
