@@ -8,7 +8,7 @@ PY      := $(VENV)/bin/python
 CORPUS  ?=
 STAMP   := $(VENV)/.installed
 
-.PHONY: help install report notebooks test lab bench eval-quotes lock clean
+.PHONY: help install report notebooks test lab bench eval-quotes eval-speakers lock clean
 
 help: ## show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -43,6 +43,9 @@ eval-quotes: $(STAMP) ## score the quote extractor on ../shared/data/polnear_dev
 	$(PY) -m analysis.eval_quotes --errors $(or $(ERRORS),0)
 	@echo "== name level (canonical speaker name only)"
 	$(PY) -m analysis.eval_quotes --names --errors $(or $(ERRORS),0)
+
+eval-speakers: $(STAMP) ## score quote speakers on the hand-labelled gold tests/gold/speakers.jsonl (needs ../shared; ERRORS=N)
+	$(PY) -m analysis.eval_speakers --errors $(or $(ERRORS),0)
 
 lock: ## re-resolve the newest versions and rewrite constraints.txt
 	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock

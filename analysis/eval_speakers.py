@@ -12,8 +12,8 @@ the speaker a reader of the article would name, as character offsets into ``corp
   extracted quote overlapping it most (character Jaccard >= 0.5) and the predicted canonical
   ``speaker`` is judged right or wrong by :func:`speaker_right`.
 
-``python -m analysis.eval_speakers [--errors N] [--split dev|heldout] [--shared DIR]`` prints,
-for each split, quotes matched and speaker right %, by speaker type, by error class and by
+``python -m analysis.eval_speakers [--errors N] [--split dev|heldout] [--csv FILE] [--gold FILE]
+[--shared DIR]`` prints, for each split, quotes matched and speaker right %, by speaker type, by error class and by
 stratum. The extractor runs on each record's group (a PAC story, an AllSides (date, topic) group)
 loaded as its own article set, as a user would load a same-story set, so canonical names are those
 of that set.
@@ -55,13 +55,13 @@ import pandas as pd
 
 from .corpus import REPO_ROOT, load_corpus
 from .eval_quotes import offset_map, shared_dir, to_text
-from .names import is_pronoun, looks_like_person, name_key, split_title
+from .names import name_key, split_title
 from .quotes import cue_words, extract_quotes
 
 __all__ = [
     "GOLD_FILE", "SETS", "SPEAKER_TYPES", "ERROR_CLASSES", "GoldQuote", "span_check", "allsides_groups",
-    "load_sets", "group_quotes", "draw_sample", "assign_splits", "load_gold", "speaker_right",
-    "score", "report",
+    "group_key", "load_sets", "group_quotes", "draw_sample", "assign_splits", "read_records", "load_gold",
+    "speaker_right", "score", "report",
 ]
 
 #: The committed gold file.
@@ -74,13 +74,13 @@ SETS = {
 SPEAKER_TYPES = ("person", "organisation", "group", "anonymous", "unknown")
 #: Error classes of issue 16 (what the extractor got wrong when the gold was made).
 ERROR_CLASSES = {
-    "1": "sentence-opening word taken as a name",
+    "1": "a capitalised word that is no name (sentence opener, title, caption word) taken as a name",
     "2": "institution left empty or cut",
     "3": "pronoun resolved to a place or an organisation",
-    "4": "related-line or headline as antecedent",
+    "4": "a headline, related-link line or caption as antecedent",
     "5": "colon-introduced quote paragraph without a speaker",
-    "6": "wrong family member or namesake",
-    "other": "another error",
+    "6": "a relative, a namesake, or the last-named person instead of the speaker",
+    "other": "another error (``error_note`` says which; tests/gold/README.md lists them)",
 }
 
 SEED = 16  # issue 16
@@ -475,7 +475,9 @@ def _person_parts(name: str) -> tuple[str, str, str]:
 
 def _same_person(pred: str, gold: str) -> bool:
     """Same surname key; first names, when both have one, one a prefix of the other's key; the
-    same generational suffix when both have a first name."""
+    same generational suffix when both have a first name. (The rule of
+    :func:`analysis.names.canonical_names`, written out here on :func:`analysis.names.name_key`
+    so that tuning the merging code cannot move the yardstick it is measured with.)"""
     pf, pl, ps = _person_parts(pred)
     gf, gl, gs = _person_parts(gold)
     if not pl or pl != gl:
