@@ -46,8 +46,14 @@ lab: $(STAMP) ## open JupyterLab on the notebooks (as root too)
 bench: $(STAMP) ## run the benchmarks in benchmarks/ (needs ../shared; never part of make test)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
-eval-quotes: $(STAMP) ## score the quote extractor on ../shared/data/polnear_dev (ERRORS=N prints samples)
+eval-quotes: $(STAMP) ## score the quote extractor on ../shared/data/polnear_dev, mention and name level (ERRORS=N prints samples)
+	@echo "== mention level (speaker mention offsets scored)"
 	$(PY) -m analysis.eval_quotes --errors $(or $(ERRORS),0)
+	@echo "== name level (canonical speaker name only)"
+	$(PY) -m analysis.eval_quotes --names --errors $(or $(ERRORS),0)
+
+eval-speakers: $(STAMP) ## score quote speakers on the hand-labelled gold tests/gold/speakers.jsonl (needs ../shared; ERRORS=N)
+	$(PY) -m analysis.eval_speakers --errors $(or $(ERRORS),0)
 
 eval-framing: $(STAMP) ## score the framing tables against the hand-judged gold in tests/gold (needs ../shared)
 	$(PY) -m analysis.eval_framing score

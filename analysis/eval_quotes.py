@@ -6,6 +6,12 @@ quotes, maps their offsets (and the speaker mentions' offsets) from each article
 the original ``text`` the gold offsets refer to, writes the predictions to a temporary file, runs
 the data set's own scorer ``score_quotes.py`` on it and prints the scorer's report.
 
+Two levels (issue 16): *mention level* (the default) hands the scorer each speaker mention's offsets,
+so a quote counts as attributed when the extractor found the right mention ("he", "the senator"),
+whatever name it resolved that mention to; *name level* (``--names``) hands it only the canonical
+``speaker`` name, no offsets, so a right mention resolved to the wrong person, or to nobody, counts
+as wrong.
+
 The shared folder is ``$SAMESTORY_SHARED`` or ``../shared`` beside the repository. Its data is
 third-party text: read here, never copied into the project.
 """
@@ -26,7 +32,7 @@ import pandas as pd
 from .corpus import REPO_ROOT, load_corpus
 from .quotes import extract_quotes
 
-__all__ = ["shared_dir", "polnear_predictions", "score_polnear", "parse_scores"]
+__all__ = ["shared_dir", "offset_map", "to_text", "polnear_predictions", "score_polnear", "parse_scores"]
 
 
 def shared_dir() -> Path:
@@ -34,7 +40,7 @@ def shared_dir() -> Path:
     return Path(os.environ.get("SAMESTORY_SHARED", REPO_ROOT.parent / "shared"))
 
 
-def _offset_map(text: str, paragraphs: pd.DataFrame) -> list[tuple[int, int, int]]:
+def offset_map(text: str, paragraphs: pd.DataFrame) -> list[tuple[int, int, int]]:
     """(body_start, body_end, text_start) for each paragraph found verbatim in ``text``."""
     out, cursor = [], 0
     for start, end, ptext in paragraphs[["start", "end", "text"]].itertuples(index=False, name=None):
@@ -47,20 +53,22 @@ def _offset_map(text: str, paragraphs: pd.DataFrame) -> list[tuple[int, int, int
     return out
 
 
-def _to_text(pos: int, omap: list[tuple[int, int, int]], is_end: bool = False) -> int | None:
+def to_text(pos: int, omap: list[tuple[int, int, int]], is_end: bool = False) -> int | None:
     for bs, be, ts in omap:
         if bs <= pos < be or (is_end and pos == be):
             return ts + pos - bs
     return None
 
 
-def polnear_predictions(gold_path: Path, include_partial: bool = False) -> list[dict]:
+def polnear_predictions(gold_path: Path, include_partial: bool = False, names: bool = False) -> list[dict]:
     """One prediction line per article, in the scorer's format (offsets into the gold ``text``).
 
     PolNeAR's *direct* quotes are what this extractor calls ``full`` quotes; its partial quotes
     (quoted fragments of a paraphrase, the scorer's "P-units") are our ``partial`` kind, which the
     scorer treats as don't-care unless ``--include-partial``. So ``full`` rows are submitted, and
     ``partial`` ones too with ``include_partial``; ``scare`` quotes are nobody's words and never are.
+    With ``names`` (name level) a quote carries its canonical ``speaker`` only: no mention offsets,
+    and no fallback to the mention as written when the name is empty.
     """
     kinds = {"full", "partial"} if include_partial else {"full"}
     corpus = load_corpus(gold_path)
@@ -70,17 +78,17 @@ def polnear_predictions(gold_path: Path, include_partial: bool = False) -> list[
     preds = []
     for doc_id in corpus.articles.doc_id:
         text = texts[doc_id]
-        omap = _offset_map(text, paras[doc_id]) if doc_id in paras else []
+        omap = offset_map(text, paras[doc_id]) if doc_id in paras else []
         out = []
         for r in quotes[(quotes.doc_id == doc_id) & quotes.kind.isin(kinds)].itertuples():
-            q: dict = {"speaker": r.speaker or r.speaker_mention}
-            s, e = _to_text(r.start, omap), _to_text(r.end, omap, is_end=True)
+            q: dict = {"speaker": r.speaker if names else (r.speaker or r.speaker_mention)}
+            s, e = to_text(r.start, omap), to_text(r.end, omap, is_end=True)
             if s is not None and e is not None and e > s:
                 q.update(start=s, end=e)
             else:
                 q["text"] = r.text
-            if r.speaker_start >= 0:
-                ss, se = _to_text(r.speaker_start, omap), _to_text(r.speaker_end, omap, is_end=True)
+            if r.speaker_start >= 0 and not names:
+                ss, se = to_text(r.speaker_start, omap), to_text(r.speaker_end, omap, is_end=True)
                 if ss is not None and se is not None:
                     q.update(speaker_start=ss, speaker_end=se)
             out.append(q)
@@ -96,11 +104,12 @@ def parse_scores(report: str) -> dict[str, dict[str, float]]:
     return rows
 
 
-def score_polnear(shared: Path | None = None, errors: int = 0, include_partial: bool = False) -> str:
-    """Run the extractor and the PolNeAR scorer; return the scorer's report."""
+def score_polnear(shared: Path | None = None, errors: int = 0, include_partial: bool = False,
+                  names: bool = False) -> str:
+    """Run the extractor and the PolNeAR scorer; return the scorer's report (``names``: name level)."""
     folder = (shared or shared_dir()) / "data" / "polnear_dev"
     gold = folder / "polnear_dev.jsonl"
-    preds = polnear_predictions(gold, include_partial)
+    preds = polnear_predictions(gold, include_partial, names)
     with tempfile.TemporaryDirectory(prefix="samestory-eval-") as tmp:
         pred_path = Path(tmp) / "preds.jsonl"
         with open(pred_path, "w", encoding="utf-8") as fh:
@@ -120,13 +129,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", type=int, default=0, help="print N sample misses and false alarms")
     ap.add_argument("--include-partial", action="store_true",
                     help="submit partial quotes too and score them as gold units (scorer --include-partial)")
+    ap.add_argument("--names", action="store_true",
+                    help="name level: score the canonical speaker name only, not the mention's offsets")
     ap.add_argument("--shared", type=Path, default=None, help="the shared data folder (default ../shared)")
     args = ap.parse_args(argv)
     folder = args.shared or shared_dir()
     if not (folder / "data" / "polnear_dev").is_dir():
         print(f"error: {folder}/data/polnear_dev is absent", file=sys.stderr)
         return 2
-    print(score_polnear(folder, args.errors, args.include_partial), end="")
+    print(score_polnear(folder, args.errors, args.include_partial, args.names), end="")
     return 0
 
 
