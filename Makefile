@@ -8,7 +8,7 @@ PY      := $(VENV)/bin/python
 CORPUS  ?=
 STAMP   := $(VENV)/.installed
 
-.PHONY: help install report notebooks test lab bench eval-quotes lock clean
+.PHONY: help install report notebooks test lab bench eval-quotes eval-overlap lock clean
 
 help: ## show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -40,6 +40,9 @@ bench: $(STAMP) ## run the benchmarks in benchmarks/ (needs ../shared; never par
 
 eval-quotes: $(STAMP) ## score the quote extractor on ../shared/data/polnear_dev (ERRORS=N prints samples)
 	$(PY) -m analysis.eval_quotes --errors $(or $(ERRORS),0)
+
+eval-overlap: $(STAMP) ## score quote pairs and clusters on the issue-17 gold in tests/gold (ERRORS=N prints samples)
+	$(PY) -m analysis.eval_overlap --errors $(or $(ERRORS),0)
 
 lock: ## re-resolve the newest versions and rewrite constraints.txt
 	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
