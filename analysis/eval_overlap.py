@@ -386,8 +386,9 @@ def _score_group(run: _GroupRun, t: _Tally, min_words: int) -> None:
             t.by_edit[c][1] += (i, j) in found
     text = lambda i: run.texts[units[i].doc_id][units[i].start:units[i].end]  # noqa: E731
     for i, j in sorted(gold - found):
-        t.errors["missed pair"].append((units[i].edit or units[j].edit or units[i].relation,
-                                        text(i), text(j)))
+        tag = "variant" if units[i].wording != units[j].wording else (
+            ",".join(sorted({c for c in (units[i].edit + "," + units[j].edit).split(",") if c})) or "copy")
+        t.errors["missed pair"].append((tag, text(i), text(j)))
     if partial:
         return
     # clusters: cross-outlet unit pairs
