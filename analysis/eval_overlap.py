@@ -52,6 +52,7 @@ from . import load_corpus
 from .eval_quotes import _offset_map, _to_text, shared_dir
 from .overlap import quote_overlap
 from .quotes import extract_quotes
+from .text import tokenize
 
 __all__ = ["GoldUnit", "load_gold", "gold_files", "check_gold", "evaluate", "format_report", "GOLD_DIR"]
 
@@ -63,7 +64,6 @@ SET_PATHS = {
 }
 SPLITS = ("dev", "heldout", "fixture", "translation")
 MIN_WORDS = 3
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,8 @@ def _sha8(text: str) -> str:
 
 
 def _nwords(text: str) -> int:
-    return len(_WORD.findall(text))
+    """Words as the package counts them (:func:`analysis.text.tokenize`: "don't" is one word)."""
+    return len(tokenize(text))
 
 
 # --------------------------------------------------------------------------------------------- #
