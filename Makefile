@@ -58,6 +58,9 @@ eval-speakers: $(STAMP) ## score quote speakers on the hand-labelled gold tests/
 eval-framing: $(STAMP) ## score the framing tables against the hand-judged gold in tests/gold (needs ../shared)
 	$(PY) -m analysis.eval_framing score
 
+eval-overlap: $(STAMP) ## score quote pairs and clusters on the issue-17 gold in tests/gold (ERRORS=N prints samples)
+	$(PY) -m analysis.eval_overlap --errors $(or $(ERRORS),0)
+
 lock: ## re-resolve the newest versions and rewrite constraints.txt
 	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
 	$(VENV)-lock/bin/pip install --quiet -e ".[test,bench]"
