@@ -54,7 +54,7 @@ from typing import Iterable, Iterator
 import pandas as pd
 
 from .corpus import REPO_ROOT, Corpus, load_corpus
-from .eval_quotes import _offset_map, _to_text, shared_dir
+from .eval_quotes import offset_map as _offset_map, shared_dir, to_text as _to_text
 
 __all__ = [
     "SETS", "TABLES", "ERRORS", "GOLD_DIR", "Unit", "Row", "check_of", "same_name", "read_gold", "load_units",

@@ -49,7 +49,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import load_corpus
-from .eval_quotes import _offset_map, _to_text, shared_dir
+from .eval_quotes import offset_map as _offset_map, shared_dir, to_text as _to_text
 from .overlap import quote_overlap
 from .quotes import extract_quotes
 from .text import tokenize
