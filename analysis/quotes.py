@@ -37,7 +37,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -47,7 +47,7 @@ from .names import (
 )
 from .text import _data_lines, abbreviations, sentence_spans, stopwords
 
-__all__ = ["QUOTE_COLUMNS", "extract_quotes", "article_quotes", "cue_words"]
+__all__ = ["QUOTE_COLUMNS", "Quote", "extract_quotes", "article_quotes", "cue_words"]
 
 #: Columns of the quotes table, in order (documented in ``corpus/README.md``).
 QUOTE_COLUMNS = [
@@ -997,10 +997,251 @@ def _person_antecedents(names: ArticleNames, masked: str, limit: int) -> None:
             names.add_antecedent(person, s)
 
 
-def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[tuple], ArticleNames]:
+class Quote(NamedTuple):
+    """One row of the quotes table as :func:`article_quotes` builds it: the ``QUOTE_COLUMNS``
+    values in order, then ``resolved``, the article's own name for the speaker (before the
+    set-wide canonical name replaces it in ``speaker``). A named tuple builds the table as fast
+    as a plain tuple and is read by field name."""
+
+    doc_id: str
+    source: str
+    quote_id: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker: str
+    speaker_mention: str
+    speaker_start: int
+    speaker_end: int
+    cue: str
+    via: str
+    venue: str
+    para_no: int
+    context: str
+    speaker_rule: str
+    resolved: str
+
+
+@dataclass
+class _Speech:
+    """Who said a quote, as read from the reporter's words: the mention, its cue, the outlet that
+    relays it (``via``), where it was said (``venue``), and the name the article gives the mention
+    (``resolved``, "" when it names nobody the article knows)."""
+
+    speaker_mention: str
+    speaker_start: int
+    speaker_end: int
+    cue: str
+    via: str
+    venue: str
+    resolved: str
+
+
+@dataclass
+class _Sentence:
+    """The reporter's sentence around a quote: from ``start`` (where the quote opens) to ``end``
+    (where it closes, a later paragraph for a quote over several); ``close_para`` is that
+    paragraph's number in the article's blocks."""
+
+    start: int
+    end: int
+    close_para: int
+
+
+class _ArticleReader:
+    """Reads the speakers of one article's quotes, in order, as the steps of :meth:`row`.
+
+    State carried from one quote to the next: ``prev`` / ``prev_q`` (the attribution and span of
+    the last quote that had a speaker or could pass one on), ``scare_end`` (where the last scare
+    quote closed: a scare quote after ``prev_q`` may end its paragraph), ``venues`` (venues named
+    so far, for "in the post") and whether the name pass has run (it runs once, only when a
+    mention needs it).
+    """
+
+    def __init__(self, doc_id: str, source: str, body: str, paras: list[tuple[int, int]],
+                 quotes: list[_Quote], names: ArticleNames) -> None:
+        self.doc_id, self.source, self.body = doc_id, source, body
+        self.paras, self.quotes, self.names = paras, quotes, names
+        self.para_starts = [s for s, _ in _paragraph_spans(body)]
+        self.block_starts = [s for s, _ in paras]
+        self.masked, self.split_text = _masked(body, quotes)
+        self.names_limit = paras[close_para_of(quotes[-1], paras)][1]
+        # shows the reporter names ('said on "Fox News Sunday."'): no one's words, but a venue
+        self.shows = {n: t for n, q in enumerate(quotes) if (t := _named_title(body, q, paras[q.para_no][0]))}
+        self.names_read = False
+        self.venues: dict[str, str] = {}
+        self.sent_cache: dict[int, list[tuple[int, int]]] = {}
+        self.prev: _Speech | None = None  # the attribution of the previous quote's row
+        self.prev_q: _Quote | None = None
+        self.scare_end = 0
+
+    # -- the steps, in the order :meth:`row` takes them
+
+    def sentences(self, pno: int) -> list[tuple[int, int]]:
+        """The reporter's sentence spans of block ``pno`` (computed once per block)."""
+        if pno not in self.sent_cache:
+            ps, pe = self.paras[pno]
+            self.sent_cache[pno] = _sentences(self.split_text, ps, pe)
+        return self.sent_cache[pno]
+
+    def sentence(self, q: _Quote) -> _Sentence:
+        """Step 1: the sentence the quote opens in, extended to the one it closes in."""
+        ps, pe = self.paras[q.para_no]
+        sents = self.sentences(q.para_no)
+        sent_start, sent_end = ps, pe
+        for s, e in sents:
+            if s <= q.open_at < e or (s <= q.open_at and q.open_at == e):
+                sent_start, sent_end = s, e
+                break
+        # the sentence the quote closes in (for a multi-paragraph quote, a later paragraph)
+        close_para = max(q.para_no, bisect.bisect_right(self.block_starts, q.close_at - 1) - 1)
+        if close_para != q.para_no:
+            cpe = self.paras[close_para][1]
+            sent_end = next((e for s, e in self.sentences(close_para) if s <= q.close_at - 1 < e), cpe)
+        elif q.close_at > sent_end:
+            sent_end = next((e for s, e in sents if s < q.close_at <= e), pe)
+        return _Sentence(sent_start, sent_end, close_para)
+
+    def is_scare_by_place(self, n: int, q: _Quote, sent: _Sentence) -> bool:
+        """Step 2: a named show or book, or one word inside the reporter's sentence: a scare
+        quote, whoever is around, which leaves the previous quote's speaker to the next quote
+        ('"A," he said on "Meet the Press." "B."')."""
+        return n in self.shows or (" " not in self.body[q.start:q.end].strip()
+                                   and self.masked[sent.start:q.open_at].strip()[-1:] not in ("", ",", ":"))
+
+    def own_attribution(self, n: int, q: _Quote, sent: _Sentence) -> _Attribution | None:
+        """Step 3: the quote's own cue and speaker in its sentence, after it or before it, or in a
+        short sentence right after it that is only an attribution (which then extends ``sent``)."""
+        masked = self.masked
+        after_text = masked[q.close_at:min(sent.end, q.close_at + 200)]
+        before_text = masked[max(sent.start, q.open_at - 400):q.open_at]
+        attr = _attr_after(after_text, q.close_at)
+        if attr is not None and attr.cue == "according to":
+            # "X said the dam was "sound," according to the Courier": the cue before wins
+            attr = _attr_before(before_text, sent.start) or attr
+        if attr is None and not after_text.strip() and self.body[q.end - 1:q.end] in ".!?":
+            # '"... all!!!" Trump added.': a short sentence that is only an attribution
+            sents = self.sent_cache.get(sent.close_para, self.sent_cache[q.para_no])
+            nxt = next(((s, e) for s, e in sents if s >= q.close_at), None)
+            next_open = self.quotes[n + 1].open_at if n + 1 < len(self.quotes) else len(self.body)
+            if nxt and not masked[q.close_at:nxt[0]].strip() and next_open >= nxt[1]:
+                short = masked[q.close_at:nxt[1]]
+                if len(_tokens(short)) <= 8:
+                    attr = _attr_after(short, q.close_at)
+                    if attr is not None:
+                        sent.end = nxt[1]
+        if attr is None:
+            attr = _attr_before(before_text, sent.start)
+        return attr
+
+    def continuation(self, q: _Quote, sent: _Sentence) -> _Speech | None:
+        """Step 4 (no cue of its own): the previous quote's speaker, when the quote follows it in
+        its paragraph ('"A," he said. "B."') or opens the next paragraph after a paragraph that
+        ended on that quote (or on a scare quote after it: '"A," he said on "Meet the Press."')."""
+        prev, prev_q = self.prev, self.prev_q
+        if prev is None or not prev.speaker_mention or prev_q is None:
+            return None
+        masked = self.masked
+        ps = self.paras[q.para_no][0]
+        prev_close = close_para_of(prev_q, self.paras)
+        same_para = prev_q.para_no == q.para_no or prev_close == q.para_no
+        next_para = q.para_no == prev_close + 1 and not masked[ps:q.open_at].strip()
+        if (same_para and not masked[sent.start:q.open_at].strip()) or (
+            next_para and not masked[max(prev_q.close_at, self.scare_end):self.paras[q.para_no - 1][1]].strip(" .")
+        ):
+            return prev
+        return None
+
+    def colon_paragraph(self, q: _Quote) -> _Attribution | None:
+        """Step 5 (no cue, no continuation): a quote paragraph after a paragraph ending with a
+        colon cue ("X reports:") takes that paragraph's last sentence's attribution."""
+        if q.para_no == 0 or self.masked[self.paras[q.para_no][0]:q.open_at].strip():
+            return None
+        pps, ppe = self.paras[q.para_no - 1]
+        if not self.masked[pps:ppe].rstrip().endswith(":"):
+            return None
+        psent = _sentences(self.split_text, pps, ppe)
+        ls = psent[-1][0] if psent else pps
+        return _attr_before(self.masked[ls:ppe], ls)
+
+    def speech(self, attr: _Attribution, sent: _Sentence) -> tuple[_Speech, str]:
+        """Step 6: the attribution resolved to a name (running the name pass first when the
+        mention needs it), with its ``via`` and ``venue``; returns it and the name rule. The
+        resolved person becomes an antecedent for later pronouns."""
+        names, masked = self.names, self.masked
+        mention = attr.mention
+        if not self.names_read and not _self_explaining(mention):
+            _person_antecedents(names, masked, self.names_limit)
+            self.names_read = True
+        resolved, how = names.resolve(mention, attr.m_start)
+        narr = masked[sent.start:sent.end]
+        venue = _venue(masked[attr.cue_end:sent.end] + " " + masked[sent.start:attr.m_start]
+                       if attr.cue_end <= sent.end else narr, sent.start, self.venues)
+        # a show named just after the cue is the venue: '"...," he said Sunday on "Fox News Sunday."'
+        named = next((t for m, t in self.shows.items()
+                      if 0 <= self.quotes[m].open_at - attr.cue_end <= 40 and self.quotes[m].open_at < sent.end), "")
+        speech = _Speech(
+            speaker_mention=mention, speaker_start=attr.m_start, speaker_end=attr.m_end,
+            cue=attr.cue.lower() if attr.cue != ":" else ":",
+            via=_via(narr, sent.start, (attr.m_start, attr.m_end)),
+            venue=named or venue, resolved=resolved,
+        )
+        if resolved:
+            person = names.add(resolved, attr.m_start, antecedent=False)
+            if person is not None:
+                names.add_antecedent(person, attr.m_start)
+        return speech, how
+
+    def row(self, n: int, q: _Quote) -> Quote:
+        """The row of quote ``n``: its sentence, whether it is a scare quote by its place, its
+        own attribution, else a continuation of the previous speaker, else a colon paragraph's
+        speaker; then its kind. Updates the state carried to the next quote."""
+        sent = self.sentence(q)
+        if self.is_scare_by_place(n, q, sent):
+            self.scare_end = q.close_at
+            return self.make_row(n, q, "scare", None, "scare", sent)
+        attr = self.own_attribution(n, q, sent)
+        rule = attr.rule if attr else ""
+        speech = None
+        if attr is None:
+            speech = self.continuation(q, sent)
+            if speech is not None:
+                rule = "continuation"
+            else:
+                attr = self.colon_paragraph(q)
+                if attr is not None:
+                    rule = "previous-paragraph:" + attr.rule
+        if attr is not None:
+            speech, how = self.speech(attr, sent)
+            rule = f"{rule};{how}"
+        has_speaker = speech is not None and bool(speech.resolved or speech.speaker_mention)
+        kind = _kind(self.body, self.masked, q, sent.start, has_speaker, own_cue=attr is not None)
+        if kind == "scare":
+            # no one's words: it neither has a speaker nor passes one on to the next quote
+            self.scare_end = q.close_at
+            return self.make_row(n, q, kind, None, "scare", sent)
+        self.prev, self.prev_q = speech, q
+        return self.make_row(n, q, kind, speech, rule or "none", sent)
+
+    def make_row(self, n: int, q: _Quote, kind: str, speech: _Speech | None, rule: str,
+                 sent: _Sentence) -> Quote:
+        """The :class:`Quote` record of quote ``n`` (no speaker when ``speech`` is None)."""
+        body, doc_id = self.body, self.doc_id
+        para_no = bisect.bisect_right(self.para_starts, q.start) - 1
+        context = body[sent.start:sent.end].strip()
+        if speech is None:
+            return Quote(doc_id, self.source, f"{doc_id}:{n}", q.start, q.end, body[q.start:q.end], kind,
+                         "", "", -1, -1, "", "", "", para_no, context, rule, "")
+        return Quote(doc_id, self.source, f"{doc_id}:{n}", q.start, q.end, body[q.start:q.end], kind,
+                     speech.resolved, speech.speaker_mention, speech.speaker_start, speech.speaker_end,
+                     speech.cue, speech.via, speech.venue, para_no, context, rule, speech.resolved)
+
+
+def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[Quote], ArticleNames]:
     """The quotes of one article body: rows of :func:`extract_quotes` before canonical names, as
-    tuples of the ``QUOTE_COLUMNS`` values followed by the article's own name for the speaker
-    (tuples build the table faster than dicts)."""
+    :class:`Quote` records (``speaker`` and ``resolved`` hold the article's own name for the
+    speaker), and the people the article names."""
     names = ArticleNames()
     if not _MARK_RE.search(body):
         return [], names
@@ -1008,140 +1249,8 @@ def article_quotes(doc_id: str, source: str, body: str) -> tuple[list[tuple], Ar
     quotes = _find_quotes(body, paras)
     if not quotes:
         return [], names
-    para_starts = [s for s, _ in _paragraph_spans(body)]
-    block_starts = [s for s, _ in paras]
-    masked, split_text = _masked(body, quotes)
-    names_limit = paras[close_para_of(quotes[-1], paras)][1]
-    # shows the reporter names ('said on "Fox News Sunday."'): no one's words, but a venue
-    shows = {n: t for n, q in enumerate(quotes) if (t := _named_title(body, q, paras[q.para_no][0]))}
-    names_read = False  # the name pass runs only when a mention needs it
-    rows: list[tuple] = []
-    venues: dict[str, str] = {}
-    sent_cache: dict[int, list[tuple[int, int]]] = {}
-    prev: dict[str, Any] | None = None  # the attribution of the previous quote's row
-    prev_q: _Quote | None = None
-    scare_end = 0  # where the last scare quote closes (it may end the paragraph after prev_q)
-    for n, q in enumerate(quotes):
-        ps, pe = paras[q.para_no]
-        if q.para_no not in sent_cache:
-            sent_cache[q.para_no] = _sentences(split_text, ps, pe)
-        sents = sent_cache[q.para_no]
-        sent_start, sent_end = ps, pe
-        for s, e in sents:
-            if s <= q.open_at < e or (s <= q.open_at and q.open_at == e):
-                sent_start, sent_end = s, e
-                break
-        # the sentence the quote closes in (for a multi-paragraph quote, a later paragraph)
-        close_para = max(q.para_no, bisect.bisect_right(block_starts, q.close_at - 1) - 1)
-        if close_para != q.para_no:
-            cps, cpe = paras[close_para]
-            if close_para not in sent_cache:
-                sent_cache[close_para] = _sentences(split_text, cps, cpe)
-            sent_end = next((e for s, e in sent_cache[close_para] if s <= q.close_at - 1 < e), cpe)
-        elif q.close_at > sent_end:
-            sent_end = next((e for s, e in sents if s < q.close_at <= e), pe)
-        after_text = masked[q.close_at:min(sent_end, q.close_at + 200)]
-        before_text = masked[max(sent_start, q.open_at - 400):q.open_at]
-        para_no = bisect.bisect_right(para_starts, q.start) - 1
-        if n in shows or (" " not in body[q.start:q.end].strip()
-                          and masked[sent_start:q.open_at].strip()[-1:] not in ("", ",", ":")):
-            # a named show or book, or one word inside the reporter's sentence: a scare quote,
-            # whoever is around, which leaves the previous quote's speaker to the next quote
-            # ('"A," he said on "Meet the Press." "B."')
-            rows.append(_row(doc_id, source, n, q, body, "scare", {}, "scare", para_no, sent_start, sent_end))
-            scare_end = q.close_at
-            continue
-        attr = _attr_after(after_text, q.close_at)
-        if attr is not None and attr.cue == "according to":
-            # "X said the dam was "sound," according to the Courier": the cue before wins
-            attr = _attr_before(before_text, sent_start) or attr
-        if attr is None and not after_text.strip() and body[q.end - 1:q.end] in ".!?":
-            # '"... all!!!" Trump added.': a short sentence that is only an attribution
-            nxt = next(((s, e) for s, e in sent_cache.get(close_para, sents) if s >= q.close_at), None)
-            next_open = quotes[n + 1].open_at if n + 1 < len(quotes) else len(body)
-            if nxt and not masked[q.close_at:nxt[0]].strip() and next_open >= nxt[1]:
-                short = masked[q.close_at:nxt[1]]
-                if len(_tokens(short)) <= 8:
-                    attr = _attr_after(short, q.close_at)
-                    if attr is not None:
-                        sent_end = nxt[1]
-        if attr is None:
-            attr = _attr_before(before_text, sent_start)
-        rule = attr.rule if attr else ""
-        info: dict[str, Any] = {}
-        if attr is None and prev is not None and prev.get("speaker_mention") and prev_q is not None:
-            # continuation: "A," he said. "B."; or a quote paragraph after a quoted/colon paragraph
-            prev_close = close_para_of(prev_q, paras)
-            same_para = prev_q.para_no == q.para_no or prev_close == q.para_no
-            next_para = q.para_no == prev_close + 1 and not masked[ps:q.open_at].strip()
-            # (the previous paragraph ends on its quote, or on a scare quote after it:
-            # '"A," he said on "Meet the Press."')
-            if (same_para and not masked[sent_start:q.open_at].strip()) or (
-                next_para and not masked[max(prev_q.close_at, scare_end):paras[q.para_no - 1][1]].strip(" .")
-            ):
-                info = {k: prev[k] for k in ("speaker_mention", "speaker_start", "speaker_end", "cue", "via", "venue")}
-                info["resolved"] = prev["resolved"]
-                rule = "continuation"
-        if attr is None and not info:
-            # a quote paragraph after a paragraph ending with a colon cue ("X reports:")
-            if q.para_no > 0 and not masked[ps:q.open_at].strip():
-                pps, ppe = paras[q.para_no - 1]
-                ptext = masked[pps:ppe].rstrip()
-                if ptext.endswith(":"):
-                    psent = _sentences(split_text, pps, ppe)
-                    ls = psent[-1][0] if psent else pps
-                    attr = _attr_before(masked[ls:ppe], ls)
-                    if attr:
-                        rule = "previous-paragraph:" + attr.rule
-        if attr is not None:
-            mention = attr.mention
-            if not names_read and not _self_explaining(mention):
-                _person_antecedents(names, masked, names_limit)
-                names_read = True
-            resolved, how = names.resolve(mention, attr.m_start)
-            narr = masked[sent_start:sent_end]
-            info = {
-                "speaker_mention": mention, "speaker_start": attr.m_start, "speaker_end": attr.m_end,
-                "cue": attr.cue.lower() if attr.cue != ":" else ":",
-                "via": _via(narr, sent_start, (attr.m_start, attr.m_end)),
-                "venue": _venue(masked[attr.cue_end:sent_end] + " " + masked[sent_start:attr.m_start]
-                                if attr.cue_end <= sent_end else narr, sent_start, venues),
-                "resolved": resolved,
-            }
-            # a show named just after the cue is the venue: '"...," he said Sunday on "Fox News Sunday."'
-            named = next((t for m, t in shows.items()
-                          if 0 <= quotes[m].open_at - attr.cue_end <= 40 and quotes[m].open_at < sent_end), "")
-            if named:
-                info["venue"] = named
-            rule = f"{rule};{how}"
-            if resolved:
-                person = names.add(resolved, attr.m_start, antecedent=False)
-                if person is not None:
-                    names.add_antecedent(person, attr.m_start)
-        text = body[q.start:q.end]
-        kind = _kind(body, masked, q, sent_start, bool(info.get("resolved") or info.get("speaker_mention")),
-                     own_cue=attr is not None)
-        if kind == "scare":
-            # no one's words: it neither has a speaker nor passes one on to the next quote
-            rows.append(_row(doc_id, source, n, q, body, kind, {}, "scare", para_no, sent_start, sent_end))
-            scare_end = q.close_at
-            continue
-        rows.append(_row(doc_id, source, n, q, body, kind, info, rule if info else (rule or "none"),
-                         para_no, sent_start, sent_end))
-        prev, prev_q = info, q
-    return rows, names
-
-
-def _row(doc_id: str, source: str, n: int, q: _Quote, body: str, kind: str, info: dict[str, Any],
-         rule: str, para_no: int, sent_start: int, sent_end: int) -> tuple:
-    """One row of :func:`article_quotes` (``QUOTE_COLUMNS``, then the resolved name)."""
-    resolved = info.get("resolved", "")
-    return (
-        doc_id, source, f"{doc_id}:{n}", q.start, q.end, body[q.start:q.end], kind,
-        resolved, info.get("speaker_mention", ""), info.get("speaker_start", -1),
-        info.get("speaker_end", -1), info.get("cue", ""), info.get("via", ""), info.get("venue", ""),
-        para_no, body[sent_start:sent_end].strip(), rule, resolved,
-    )
+    reader = _ArticleReader(doc_id, source, body, paras, quotes, names)
+    return [reader.row(n, q) for n, q in enumerate(quotes)], names
 
 
 def _self_explaining(mention: str) -> bool:
@@ -1173,7 +1282,7 @@ def extract_quotes(articles: Any) -> pd.DataFrame:
     missing = {"doc_id", "body"} - set(df.columns)
     if missing:
         raise ValueError(f"extract_quotes needs an articles table with columns doc_id and body; missing {sorted(missing)}")
-    rows: list[tuple] = []
+    rows: list[Quote] = []
     all_names: list[str] = []
     sources = df["source"] if "source" in df.columns else pd.Series([""] * len(df), index=df.index)
     try:
@@ -1184,12 +1293,12 @@ def extract_quotes(articles: Any) -> pd.DataFrame:
             arows, names = article_quotes(str(doc_id), source, body)
             rows.extend(arows)
             all_names.extend(p.name for p in names.people)
-            all_names.extend(r[-1] for r in arows if r[-1])
+            all_names.extend(r.resolved for r in arows if r.resolved)
         mapping = canonical_names(all_names)
     finally:
         forget_names()  # the memos served this pass; kept, they slow every later garbage collection
         _RUN_ROLES.clear()
-    out = pd.DataFrame(rows, columns=QUOTE_COLUMNS + ["resolved"])
+    out = pd.DataFrame(rows, columns=list(Quote._fields))
     if len(out):
         out["speaker"] = out["resolved"].map(lambda n: mapping.get(n, n) if n else "")
     out = out[QUOTE_COLUMNS]
