@@ -152,7 +152,7 @@ def column_is(col: str, values: list) -> Callable[[object], str | None]:
 
 
 def _big_field(root):
-    big = ("The council said the plan would be ready. " * 4000)[:200_000]
+    big = ("The council said the plan would be ready. " * 5000)[:200_000]
     return _file(root, "big.csv", _csv([["id", "source", "text"], ["a", "Ledger", big],
                                          ["b", "Courier", PARA]]))
 
@@ -245,6 +245,13 @@ def _nav_only(root):
     page = (f"<html><head><title>Home</title></head><body><nav><ul>{links}</ul></nav>"
             f"<footer><a href='/privacy'>Privacy</a> <a href='/terms'>Terms of use</a></footer></body></html>")
     return _folder(root, {"index.html": page, "story.txt": PARA})
+
+
+def _link_list(root):
+    items = "".join(f"<p><a href='/story/{i}'>Latest headline number {i} about the council and the canal plan</a></p>"
+                    for i in range(12))
+    page = f"<html><head><title>Home</title></head><body>{items}</body></html>"
+    return _folder(root, {"front.html": page, "story.txt": PARA})
 
 
 def _mediacloud(root):
@@ -398,7 +405,7 @@ CASES: list[Case] = [
     Case("ragged_csv_rows", "CSV rows with more and fewer fields than the header", _ragged_csv,
          _all(n_articles(4), problems_say("fields"), some_text_has("The vote was close"))),
     Case("csv_unclosed_quote", "a CSV quote never closed (swallows the rows after it)", _unclosed_quote,
-         lambda c: None if len(c.articles) == 3 or _problems_say(c, "quote") else
+         lambda c: None if len(c.articles) == 3 or _problems_say(c, "quotation mark", "never closed") else
          f"{len(c.articles)} articles, the rows after the quote swallowed silently"),
     Case("html_in_txt", "a whole HTML page saved as .txt", _html_txt,
          _all(no_text_has("<p>", "<html", "Copyright 2024"), some_text_has("Farmers in the valley"))),
@@ -408,6 +415,8 @@ CASES: list[Case] = [
     Case("navigation_only_html", "an HTML page with navigation links and no article", _nav_only,
          _all(lambda c: None if not c.articles["body"].str.contains("Politics").any() else
               "navigation kept as an article", problems_say("no article text"))),
+    Case("link_list_html", "a front page: a list of headline links and nothing else", _link_list,
+         _all(no_text_has("Latest headline"), problems_say("link labels"))),
     Case("mediacloud_columns", "a Media Cloud export: text in 'story', outlet in 'media_name'", _mediacloud,
          lambda c: None if "unknown" not in set(c.articles["source"]) and
          c.articles["body"].str.contains("Farmers").any() else "source unknown or text lost"),
