@@ -134,7 +134,9 @@ def test_jsonl_with_common_column_names(tmp_path):
     assert c.name == "set"
     assert c.articles["doc_id"].tolist() == ["x1", "x2"]
     assert c.articles["source"].tolist() == ["Ledger", "Wire"]
-    assert c.articles["date"].tolist() == [pd.Timestamp("2020-01-02"), pd.Timestamp("2020-01-03")]
+    # 1/3/2020 reads both ways and no other date settles it: day-first, with a problems row
+    assert c.articles["date"].tolist() == [pd.Timestamp("2020-01-02"), pd.Timestamp("2020-03-01")]
+    assert ((c.problems["line"] == 2) & c.problems["message"].str.contains("read day-first as 2020-03-01")).any()
     assert c.articles.loc[0, "topic"] == "water" and pd.isna(c.articles.loc[1, "topic"])  # extras kept
     assert "tags" not in c.articles.columns
     assert c.problems["message"].str.contains("'tags' holds lists").any()
@@ -152,7 +154,7 @@ def test_jsonl_gz_csv_and_columns_override(tmp_path):
     c = load_corpus(csvp)
     assert c.articles["doc_id"].tolist() == ["7", "8"]
     assert c.articles.loc[0, "n_paragraphs"] == 2
-    with pytest.raises(CorpusError, match="no text column"):
+    with pytest.raises(CorpusError, match="no column for the article text"):
         load_corpus(_write(tmp_path / "bad.csv", "id,source\n1,A\n"))
     with pytest.raises(CorpusError, match="unknown field 'txt'"):
         load_corpus(csvp, columns={"txt": "source"})
@@ -253,8 +255,8 @@ def test_metadata_mismatches_and_escaping_paths(tmp_path):
 
 
 def test_duplicate_ids_and_texts_are_flagged_not_dropped(tmp_path):
-    rows = [{"id": "a", "text": "Same words."}, {"id": "a", "text": "Other words."},
-            {"id": "c", "text": "Same words."}]
+    rows = [{"id": "a", "text": "Same words.", "source": "S"}, {"id": "a", "text": "Other words.", "source": "S"},
+            {"id": "c", "text": "Same words.", "source": "T"}]
     c = load_corpus(_write(tmp_path / "d.jsonl", "\n".join(json.dumps(r) for r in rows)))
     assert c.articles["doc_id"].tolist() == ["a", "a~2", "c"]
     assert c.articles["duplicate_of"].tolist() == ["", "", "a"]
@@ -270,7 +272,7 @@ def test_unknown_file_types_and_bad_json_lines(tmp_path):
     assert c.problems["message"].str.contains("unknown file type '.pdf'").any()
     with pytest.raises(CorpusError, match="unknown input type"):
         load_corpus(_write(tmp_path / "x.docx", b"PK"))
-    p = _write(tmp_path / "j.jsonl", '{"text": "ok"}\n{broken\n[1, 2]\n')
+    p = _write(tmp_path / "j.jsonl", '{"text": "ok", "source": "S"}\n{broken\n[1, 2]\n')
     c = load_corpus(p)
     assert len(c.articles) == 1
     errors = c.problems[c.problems["severity"] == "error"]
